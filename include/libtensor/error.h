@@ -1,0 +1,44 @@
+// The error hierarchy. Every message starts with the operator's name in brackets
+// and names the shapes or values involved: "[add] shapes (3, 4) and (5,) cannot be broadcast".
+#pragma once
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace lt {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+class ShapeError : public Error { using Error::Error; };
+class DTypeError : public Error { using Error::Error; };
+class IndexError : public Error { using Error::Error; };
+class DeviceError : public Error { using Error::Error; };
+class ValueError : public Error { using Error::Error; };
+class NotImplementedError : public Error { using Error::Error; };
+
+namespace detail {
+template <class... Args>
+std::string cat(Args&&... args) {
+  std::ostringstream s;
+  (s << ... << std::forward<Args>(args));
+  return s.str();
+}
+}  // namespace detail
+
+// Throws E with the message "[op] " followed by args.
+template <class E = Error, class... Args>
+[[noreturn]] void fail(std::string_view op, Args&&... args) {
+  throw E(detail::cat("[", op, "] ", std::forward<Args>(args)...));
+}
+
+}  // namespace lt
+
+// LT_CHECK(cond, ShapeError, "add", "shapes ", a, " and ", b, " cannot be broadcast")
+#define LT_CHECK(cond, E, op, ...)                     \
+  do {                                                 \
+    if (!(cond)) [[unlikely]] ::lt::fail<::lt::E>(op, __VA_ARGS__); \
+  } while (0)

@@ -1,0 +1,146 @@
+// The operators. Each is defined once in src/ops (checks, output shape and dtype) and
+// runs through the registry on the kernel of its inputs' device.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "libtensor/random.h"
+#include "libtensor/tensor.h"
+
+namespace lt {
+
+// --- creation --------------------------------------------------------------------
+Tensor empty(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
+Tensor full(IntList shape, const Scalar& value, std::optional<DType> dtype = {}, Device device = kCPU);
+Tensor zeros(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
+Tensor ones(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
+Tensor empty_like(const Tensor& t);
+Tensor zeros_like(const Tensor& t);
+Tensor ones_like(const Tensor& t);
+Tensor full_like(const Tensor& t, const Scalar& value);
+// A 0-dim tensor holding `value` in its natural dtype (bool, int64 or float32) or `dtype`.
+Tensor scalar_tensor(const Scalar& value, std::optional<DType> dtype = {}, Device device = kCPU);
+// Copies host values into a new tensor of `shape` (1-D by default).
+template <class T>
+Tensor from_vector(const std::vector<T>& values, Shape shape = {}, Device device = kCPU);
+Tensor arange(const Scalar& end, std::optional<DType> dtype = {}, Device device = kCPU);
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step = 1, std::optional<DType> dtype = {},
+              Device device = kCPU);
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, DType dtype = DType::Float32,
+                Device device = kCPU);
+Tensor eye(int64_t n, std::optional<int64_t> m = {}, DType dtype = DType::Float32, Device device = kCPU);
+
+// --- random (counter-based: same seed, same numbers on every device) --------------
+Tensor rand(IntList shape, DType dtype = DType::Float32, Device device = kCPU, Generator* gen = nullptr);
+Tensor randn(IntList shape, DType dtype = DType::Float32, Device device = kCPU, Generator* gen = nullptr);
+Tensor randint(int64_t low, int64_t high, IntList shape, DType dtype = DType::Int64, Device device = kCPU,
+               Generator* gen = nullptr);
+Tensor bernoulli(const Tensor& p, Generator* gen = nullptr);
+Tensor& uniform_(Tensor& t, double from = 0, double to = 1, Generator* gen = nullptr);
+Tensor& normal_(Tensor& t, double mean = 0, double std = 1, Generator* gen = nullptr);
+Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
+
+// --- unary -----------------------------------------------------------------------
+#define LT_UNARY_OPS(_)                                                                            \
+  _(neg) _(abs) _(sign) _(exp) _(exp2) _(expm1) _(log) _(log2) _(log10) _(log1p) _(sqrt) _(rsqrt)  \
+  _(reciprocal) _(sin) _(cos) _(tan) _(asin) _(acos) _(atan) _(sinh) _(cosh) _(tanh) _(asinh)      \
+  _(erf) _(erfc) _(sigmoid) _(relu) _(floor) _(ceil) _(round) _(trunc) _(frac) _(square)         \
+  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite)
+#define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
+LT_UNARY_OPS(LT_DECLARE_UNARY)
+#undef LT_DECLARE_UNARY
+Tensor nan_to_num(const Tensor& x, std::optional<double> nan = {}, std::optional<double> posinf = {},
+                  std::optional<double> neginf = {});
+
+// --- binary (tensor-tensor and tensor-scalar; scalars are weak operands) ---------
+Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
+Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
+Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
+Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
+// rounding_mode: "" (true division), "trunc" or "floor".
+Tensor div(const Tensor& a, const Tensor& b, std::string_view rounding_mode = "");
+Tensor div(const Tensor& a, const Scalar& b, std::string_view rounding_mode = "");
+
+#define LT_BINARY_OPS(_)                                                                          \
+  _(mul) _(floor_divide) _(remainder) _(fmod) _(pow) _(atan2) _(maximum) _(minimum) _(eq) _(ne) \
+  _(lt) _(le) _(gt) _(ge) _(logical_and) _(logical_or) _(logical_xor) _(bitwise_and)            \
+  _(bitwise_or) _(bitwise_xor) _(bitwise_left_shift) _(bitwise_right_shift)
+#define LT_DECLARE_BINARY(op)                  \
+  Tensor op(const Tensor& a, const Tensor& b); \
+  Tensor op(const Tensor& a, const Scalar& b);
+LT_BINARY_OPS(LT_DECLARE_BINARY)
+#undef LT_DECLARE_BINARY
+Tensor pow(const Scalar& base, const Tensor& exponent);
+
+// --- ternary and friends ---------------------------------------------------------
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
+Tensor where(const Tensor& condition, const Scalar& a, const Tensor& b);
+Tensor where(const Tensor& condition, const Tensor& a, const Scalar& b);
+Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max);
+Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight);
+Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight);
+
+// --- copies and casts ------------------------------------------------------------
+Tensor& copy_(Tensor& dst, const Tensor& src);
+Tensor& fill_(Tensor& t, const Scalar& value);
+Tensor flip(const Tensor& x, IntList dims);
+
+// --- reductions (dims empty = all dims) -------------------------------------------
+Tensor sum(const Tensor& x, IntList dims = {}, bool keepdim = false, std::optional<DType> dtype = {});
+Tensor mean(const Tensor& x, IntList dims = {}, bool keepdim = false, std::optional<DType> dtype = {});
+Tensor prod(const Tensor& x, IntList dims = {}, bool keepdim = false, std::optional<DType> dtype = {});
+Tensor amax(const Tensor& x, IntList dims = {}, bool keepdim = false);
+Tensor amin(const Tensor& x, IntList dims = {}, bool keepdim = false);
+Tensor all(const Tensor& x, IntList dims = {}, bool keepdim = false);
+Tensor any(const Tensor& x, IntList dims = {}, bool keepdim = false);
+// correction: 1 for the unbiased estimator (PyTorch's default), 0 for the population one.
+Tensor var(const Tensor& x, IntList dims = {}, double correction = 1, bool keepdim = false);
+Tensor std(const Tensor& x, IntList dims = {}, double correction = 1, bool keepdim = false);
+Tensor max(const Tensor& x);  // over all elements
+Tensor min(const Tensor& x);
+// Values and int64 indices along one dimension.
+std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim = false);
+std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false);
+// Over the flattened tensor when dim is empty.
+Tensor argmax(const Tensor& x, std::optional<int64_t> dim = {}, bool keepdim = false);
+Tensor argmin(const Tensor& x, std::optional<int64_t> dim = {}, bool keepdim = false);
+
+// --- operators ---------------------------------------------------------------------
+Tensor operator-(const Tensor& x);
+Tensor operator~(const Tensor& x);
+#define LT_DECLARE_OPERATOR(sym, fn)                                                 \
+  inline Tensor operator sym(const Tensor& a, const Tensor& b) { return fn(a, b); } \
+  inline Tensor operator sym(const Tensor& a, const Scalar& b) { return fn(a, b); } \
+  Tensor operator sym(const Scalar& a, const Tensor& b);
+LT_DECLARE_OPERATOR(+, add)
+LT_DECLARE_OPERATOR(-, sub)
+LT_DECLARE_OPERATOR(*, mul)
+LT_DECLARE_OPERATOR(/, div)
+LT_DECLARE_OPERATOR(%, remainder)
+LT_DECLARE_OPERATOR(==, eq)
+LT_DECLARE_OPERATOR(!=, ne)
+LT_DECLARE_OPERATOR(<, lt)
+LT_DECLARE_OPERATOR(<=, le)
+LT_DECLARE_OPERATOR(>, gt)
+LT_DECLARE_OPERATOR(>=, ge)
+LT_DECLARE_OPERATOR(&, bitwise_and)
+LT_DECLARE_OPERATOR(|, bitwise_or)
+LT_DECLARE_OPERATOR(^, bitwise_xor)
+LT_DECLARE_OPERATOR(<<, bitwise_left_shift)
+LT_DECLARE_OPERATOR(>>, bitwise_right_shift)
+#undef LT_DECLARE_OPERATOR
+
+// --- type promotion ----------------------------------------------------------------
+// One operand of PyTorch's result_type: a tensor (0-dim ones are weaker) or a number.
+struct Operand {
+  Operand(const Tensor& t) : tensor(&t) {}  // NOLINT
+  Operand(const Scalar& s) : scalar(&s) {}  // NOLINT
+  const Tensor* tensor = nullptr;
+  const Scalar* scalar = nullptr;
+};
+DType result_type(std::initializer_list<Operand> operands);
+
+}  // namespace lt

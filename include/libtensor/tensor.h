@@ -1,0 +1,119 @@
+// The tensor: a strided view of a storage. Copies of a Tensor share one TensorImpl;
+// views share the storage and the version counter.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "libtensor/device.h"
+#include "libtensor/dtype.h"
+#include "libtensor/scalar.h"
+#include "libtensor/shape.h"
+#include "libtensor/storage.h"
+
+namespace lt {
+
+// Counts in-place writes to a storage through any of its views, so that autograd can
+// detect a saved tensor that was modified.
+struct VersionCounter {
+  std::atomic<uint64_t> version{0};
+};
+
+struct TensorImpl {
+  Storage storage;
+  Shape sizes;
+  Shape strides;  // in elements
+  int64_t offset = 0;  // in elements
+  DType dtype = DType::Float32;
+  std::shared_ptr<VersionCounter> version = std::make_shared<VersionCounter>();
+};
+
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+
+  bool defined() const { return impl_ != nullptr; }
+  TensorImpl* impl() const { return impl_.get(); }
+  // True when both handles refer to the same tensor object (not merely equal values).
+  bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
+
+  // --- metadata -------------------------------------------------------------------
+  const Shape& sizes() const { return impl_->sizes; }
+  const Shape& shape() const { return impl_->sizes; }
+  const Shape& strides() const { return impl_->strides; }
+  int64_t size(int64_t dim) const;
+  int64_t stride(int64_t dim) const;
+  int64_t dim() const { return static_cast<int64_t>(impl_->sizes.size()); }
+  int64_t numel() const;
+  DType dtype() const { return impl_->dtype; }
+  Device device() const { return impl_->storage->device(); }
+  int64_t itemsize() const { return lt::itemsize(dtype()); }
+  int64_t nbytes() const { return numel() * itemsize(); }
+  int64_t storage_offset() const { return impl_->offset; }
+  const Storage& storage() const { return impl_->storage; }
+  bool is_contiguous() const;
+  bool is_floating_point() const { return is_floating(dtype()); }
+
+  void* data() const;
+  template <class T>
+  T* data_ptr() const { return static_cast<T*>(data()); }
+
+  uint64_t version() const { return impl_->version->version.load(std::memory_order_relaxed); }
+  void bump_version() const { impl_->version->version.fetch_add(1, std::memory_order_relaxed); }
+
+  // The single value of a one-element tensor.
+  Scalar item() const;
+  template <class T>
+  T item() const { return item().to<T>(); }
+
+  std::string str() const;  // "tensor([1., 2.], dtype=float64)"-like summary for messages
+
+  // --- views (share storage and version counter) -----------------------------------
+  Tensor view(IntList shape) const;
+  Tensor reshape(IntList shape) const;  // a view when the strides allow, else a copy
+  Tensor permute(IntList dims) const;
+  Tensor transpose(int64_t d0, int64_t d1) const;
+  Tensor t() const;  // transpose of a matrix (or the tensor itself below 2-D)
+  Tensor expand(IntList shape) const;
+  Tensor expand_as(const Tensor& other) const { return expand(other.sizes()); }
+  // Python's x[..., start:end:step, ...] along `dim`; a negative step makes a flipped copy.
+  Tensor slice(int64_t dim, int64_t start, int64_t end, int64_t step = 1) const;
+  Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  Tensor select(int64_t dim, int64_t index) const;
+  Tensor squeeze() const;
+  Tensor squeeze(int64_t dim) const;
+  Tensor unsqueeze(int64_t dim) const;
+  Tensor diagonal(int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1) const;
+  Tensor as_strided(IntList size, IntList stride, int64_t storage_offset = -1) const;
+  Tensor unfold(int64_t dim, int64_t size, int64_t step) const;
+  Tensor flatten() const { return reshape({-1}); }
+
+  // --- copies --------------------------------------------------------------------
+  Tensor contiguous() const;
+  Tensor clone() const;
+  Tensor to(DType dtype) const;  // this tensor itself when the dtype already matches
+  Tensor& copy_(const Tensor& src);  // any dtype to any dtype, broadcasting src
+  Tensor& fill_(const Scalar& value);
+  Tensor& zero_() { return fill_(0); }
+
+  // --- in-place arithmetic ---------------------------------------------------------
+  Tensor& add_(const Tensor& other, const Scalar& alpha = 1);
+  Tensor& add_(const Scalar& other);
+  Tensor& sub_(const Tensor& other, const Scalar& alpha = 1);
+  Tensor& mul_(const Tensor& other);
+  Tensor& mul_(const Scalar& other);
+  Tensor& div_(const Tensor& other);
+  Tensor& clamp_(const Scalar& min, const Scalar& max);
+
+ private:
+  std::shared_ptr<TensorImpl> impl_;
+};
+
+// A tensor of `shape` viewing `storage` with the given strides (in elements).
+Tensor make_tensor(Storage storage, DType dtype, Shape shape, Shape strides, int64_t offset = 0);
+
+}  // namespace lt

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency of libtensor from Debian's packages.
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev libdnnl-dev libopenblas-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libdlpack-dev
+  pybind11-dev python3-pybind11 python3-dev
+  python3-numpy python3-pytest python3-hypothesis python3-torch
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,70 @@
+#include "helpers.h"
+
+namespace lt {
+
+Tensor run_elementwise(const Op<IterKernel>& op, std::initializer_list<Tensor> inputs, DType compute, DType out,
+                       ScalarList args, const Tensor* into) {
+  TensorIteratorConfig config(op.name());
+  Tensor direct;
+  const bool cast_after = into && into->dtype() != out;
+  if (into) {
+    LT_CHECK(can_cast(out, into->dtype()), DTypeError, op.name(), "result type ", name(out),
+             " can't be cast to the output's type ", name(into->dtype()));
+    if (!cast_after) direct = *into;
+  }
+  config.add_output(direct, out);
+  for (const Tensor& t : inputs) config.add_input(t, compute);
+  if (cast_after) {
+    // Check the shape before computing, so that nothing is written on error.
+    Shape shape;
+    for (const Tensor& t : inputs) shape = broadcast_shapes(shape, t.sizes(), op.name());
+    LT_CHECK(shape == into->sizes(), ShapeError, op.name(), "output with shape ", str(into->sizes()),
+             " doesn't match the broadcast shape ", str(shape));
+  }
+  TensorIterator iter = config.build();
+  op.kernel(iter.output().device().type)(iter, args);
+  if (cast_after) {
+    Tensor target = *into;
+    target.copy_(iter.output());
+  }
+  return into ? *into : iter.output();
+}
+
+void check_floating(std::string_view op, const Tensor& t) {
+  LT_CHECK(is_floating(t.dtype()), DTypeError, op, "expects a floating-point tensor, got ", name(t.dtype()));
+}
+
+void check_integral(std::string_view op, const Tensor& t, bool allow_bool) {
+  LT_CHECK(is_integral(t.dtype(), allow_bool), DTypeError, op, "expects an integral",
+           allow_bool ? " or bool" : "", " tensor, got ", name(t.dtype()));
+}
+
+std::vector<bool> reduction_mask(std::string_view op, const Tensor& x, IntList dims) {
+  std::vector<bool> mask(x.dim(), dims.empty());
+  for (int64_t d : dims) {
+    int64_t w = wrap_dim(d, x.dim(), op);
+    if (x.dim() == 0) continue;
+    LT_CHECK(!mask[w], ValueError, op, "dimension ", d, " appears more than once in ", str(dims));
+    mask[w] = true;
+  }
+  return mask;
+}
+
+Shape kept_shape(const Tensor& x, const std::vector<bool>& mask) {
+  Shape s = x.sizes();
+  for (size_t d = 0; d < s.size(); ++d) {
+    if (mask[d]) s[d] = 1;
+  }
+  return s;
+}
+
+Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim) {
+  if (keepdim) return r;
+  Shape s;
+  for (size_t d = 0; d < mask.size(); ++d) {
+    if (!mask[d]) s.push_back(r.size(static_cast<int64_t>(d)));
+  }
+  return r.view(s);
+}
+
+}  // namespace lt

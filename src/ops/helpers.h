@@ -1,0 +1,34 @@
+// What the operator definitions share: running an iterator kernel into a fresh or a
+// given output, with PyTorch's rules for casting results into given outputs.
+#pragma once
+
+#include <optional>
+
+#include "libtensor/error.h"
+#include "libtensor/iterator.h"
+#include "libtensor/ops.h"
+#include "libtensor/registry.h"
+
+namespace lt {
+
+// False where PyTorch refuses to write a result of type `from` into a tensor of type
+// `to` (floating into integral, anything but bool into bool).
+bool can_cast(DType from, DType to);
+
+// Runs an elementwise kernel. Inputs are cast to `compute`; the result has dtype `out`.
+// With `into`, the result is written there (cast if needed) and `into` is returned.
+Tensor run_elementwise(const Op<IterKernel>& op, std::initializer_list<Tensor> inputs, DType compute, DType out,
+                       ScalarList args = {}, const Tensor* into = nullptr);
+
+// Raises DTypeError unless `t` has one of the accepted categories.
+void check_floating(std::string_view op, const Tensor& t);
+void check_integral(std::string_view op, const Tensor& t, bool allow_bool);
+
+// The dims a reduction reduces, wrapped and deduplicated, as a mask; empty = all.
+std::vector<bool> reduction_mask(std::string_view op, const Tensor& x, IntList dims);
+// The output shape of a reduction with keepdim=true.
+Shape kept_shape(const Tensor& x, const std::vector<bool>& mask);
+// Drops the reduced dims of a keepdim result unless keepdim.
+Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim);
+
+}  // namespace lt

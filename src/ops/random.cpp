@@ -1,0 +1,95 @@
+// Random tensors. Kernels get (seed, first counter) and map element i to counter
+// blocks by a fixed rule, so the numbers depend on nothing but the seed and the order
+// of draws.
+#include "helpers.h"
+
+namespace lt {
+namespace {
+
+// Counter blocks a draw of n values uses: each Philox block gives four 32-bit words.
+uint64_t blocks_for(int64_t n, int words_per_value) {
+  return (static_cast<uint64_t>(n) * words_per_value + 3) / 4;
+}
+
+// 32-bit words each element consumes: 1, 2 or 4, so a value never straddles blocks.
+int words_per_value(std::string_view op, DType t) {
+  int precision = t == DType::Float64 ? 2 : 1;
+  if (op == "uniform_") return precision;
+  if (op == "normal_") return 2 * precision;  // Box-Muller takes two uniforms
+  if (op == "random_") return 2;             // 64 bits, so wide ranges stay unbiased
+  return 1;                                  // bernoulli_
+}
+
+void run_random(const char* name, Tensor& t, std::initializer_list<Scalar> params, Generator* gen,
+                std::initializer_list<Tensor> inputs = {}) {
+  static const Op<TensorKernel> uniform("uniform_"), normal_op("normal_"), randint("random_"), bernoulli("bernoulli_");
+  const Op<TensorKernel>& op = std::string_view(name) == "uniform_"  ? uniform
+                               : std::string_view(name) == "normal_" ? normal_op
+                               : std::string_view(name) == "random_" ? randint
+                                                                      : bernoulli;
+  Generator& g = gen ? *gen : default_generator();
+  const int words = words_per_value(name, t.dtype());
+  auto [seed, offset] = g.reserve(blocks_for(t.numel(), words));
+  // Kernel arguments: seed, first block, words per element, then the distribution's.
+  std::vector<Scalar> args{static_cast<int64_t>(seed), static_cast<int64_t>(offset), words};
+  args.insert(args.end(), params);
+  std::vector<Tensor> tensors{t};
+  tensors.insert(tensors.end(), inputs);
+  // Kernels fill contiguous memory; other layouts fill a temporary first.
+  Tensor target = t.is_contiguous() ? t : empty(t.sizes(), t.dtype(), t.device());
+  tensors[0] = target;
+  op.kernel(t.device().type)(tensors, args);
+  if (!target.is_same(t)) t.copy_(target);
+  t.bump_version();
+}
+
+}  // namespace
+
+Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
+  check_floating("uniform_", t);
+  LT_CHECK(from <= to, ValueError, "uniform_", "expects from <= to, got from=", from, " to=", to);
+  run_random("uniform_", t, {from, to}, gen);
+  return t;
+}
+
+Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
+  check_floating("normal_", t);
+  LT_CHECK(std >= 0, ValueError, "normal_", "expects std >= 0, got ", std);
+  run_random("normal_", t, {mean, std}, gen);
+  return t;
+}
+
+Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
+  LT_CHECK(p >= 0 && p <= 1, ValueError, "bernoulli_", "expects 0 <= p <= 1, got ", p);
+  Tensor probs = full(t.sizes(), p, DType::Float64, t.device());
+  run_random("bernoulli_", t, {}, gen, {probs});
+  return t;
+}
+
+Tensor rand(IntList shape, DType dtype, Device device, Generator* gen) {
+  Tensor t = empty(shape, dtype, device);
+  return uniform_(t, 0, 1, gen);
+}
+
+Tensor randn(IntList shape, DType dtype, Device device, Generator* gen) {
+  Tensor t = empty(shape, dtype, device);
+  return normal_(t, 0, 1, gen);
+}
+
+Tensor randint(int64_t low, int64_t high, IntList shape, DType dtype, Device device, Generator* gen) {
+  LT_CHECK(low < high, ValueError, "randint", "expects low < high, got low=", low, " high=", high);
+  LT_CHECK(dtype != DType::Bool, DTypeError, "randint", "cannot draw bool integers");
+  Tensor t = empty(shape, dtype, device);
+  run_random("random_", t, {low, high}, gen);
+  return t;
+}
+
+Tensor bernoulli(const Tensor& p, Generator* gen) {
+  check_floating("bernoulli", p);
+  Tensor t = empty(p.sizes(), p.dtype(), p.device());
+  Tensor probs = p.to(DType::Float64).contiguous();
+  run_random("bernoulli_", t, {}, gen, {probs});
+  return t;
+}
+
+}  // namespace lt

@@ -1,0 +1,167 @@
+// Reductions. Sums accumulate in float for the 16-bit floats and in int64 for integers,
+// as PyTorch does; the kernels add in cascades so that long sums stay accurate.
+#include <cmath>
+
+#include "helpers.h"
+
+namespace lt {
+namespace {
+
+DType accumulate_type(DType t) {
+  if (is_integral(t, true)) return DType::Int64;
+  return t == DType::Float64 ? DType::Float64 : DType::Float32;
+}
+
+// Runs a reduction kernel into a new keepdim-shaped tensor of dtype `out`.
+Tensor reduce(const Op<IterKernel>& op, const Tensor& x, const std::vector<bool>& mask, DType out,
+              ScalarList args = {}) {
+  Tensor result = empty(kept_shape(x, mask), out, x.device());
+  TensorIterator iter = TensorIteratorConfig(op.name()).add_output(result).add_input(x).reduction().build();
+  op.kernel(x.device().type)(iter, args);
+  return result;
+}
+
+int64_t reduced_count(const Tensor& x, const std::vector<bool>& mask) {
+  int64_t n = 1;
+  for (int64_t d = 0; d < x.dim(); ++d) {
+    if (mask[d]) n *= x.size(d);
+  }
+  return n;
+}
+
+void check_nonempty(std::string_view op, const Tensor& x, const std::vector<bool>& mask) {
+  for (int64_t d = 0; d < x.dim(); ++d) {
+    LT_CHECK(!mask[d] || x.size(d) > 0, IndexError, op, "cannot reduce over dimension ", d,
+             " of size 0 (shape ", str(x.sizes()), "): there is no identity");
+  }
+  LT_CHECK(x.numel() > 0 || x.dim() > 0, IndexError, op, "cannot reduce an empty tensor");
+}
+
+// sum and prod share their dtype rules: integers give int64 unless dtype says otherwise.
+Tensor sum_like(const char* name, const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  static const Op<IterKernel> sum_op("sum"), prod_op("prod");
+  const Op<IterKernel>& op = std::string_view(name) == "sum" ? sum_op : prod_op;
+  auto mask = reduction_mask(name, x, dims);
+  Tensor input = dtype ? x.to(*dtype) : x;
+  DType out = dtype.value_or(is_integral(x.dtype(), true) ? DType::Int64 : x.dtype());
+  Tensor r = reduce(op, input, mask, accumulate_type(input.dtype()));
+  return finish_reduction(r.to(out), mask, keepdim);
+}
+
+// Values and indices of the extreme along one dim: rows of the reduced dim, contiguous.
+std::tuple<Tensor, Tensor> extreme_along(const char* name, const Tensor& x, std::optional<int64_t> dim,
+                                         bool keepdim) {
+  static const Op<TensorKernel> max_op("max_dim"), min_op("min_dim");
+  const bool is_max = std::string_view(name).find("max") != std::string_view::npos;
+  Tensor src = dim ? x : x.reshape({-1});
+  int64_t d = dim ? wrap_dim(*dim, x.dim(), name) : 0;
+  std::vector<bool> mask(src.dim(), false);
+  if (src.dim() > 0) mask[d] = true;
+  check_nonempty(name, src, mask);
+  Tensor rows = src.dim() == 0 ? src.reshape({1, 1}) : src.transpose(d, -1).contiguous();
+  const int64_t r = src.dim() == 0 ? 1 : src.size(d);
+  rows = rows.view({-1, r});
+  Tensor values = empty({rows.size(0)}, x.dtype(), x.device());
+  Tensor indices = empty({rows.size(0)}, DType::Int64, x.device());
+  Tensor tensors[] = {values, indices, rows};
+  (is_max ? max_op : min_op).kernel(x.device().type)(std::span<Tensor>(tensors), {});
+  // Back to the input's shape with the reduced dim kept as size 1.
+  Shape kept = kept_shape(src, mask);
+  Shape moved = kept;
+  if (src.dim() > 0) std::swap(moved[d], moved.back());
+  values = values.view(moved);
+  indices = indices.view(moved);
+  if (src.dim() > 0) {
+    values = values.transpose(d, -1);
+    indices = indices.transpose(d, -1);
+  }
+  if (!dim) {
+    // Over all elements: a 0-dim result, or all ones with keepdim.
+    Shape ones(keepdim ? x.dim() : 0, 1);
+    return {values.reshape(ones), indices.reshape(ones)};
+  }
+  return {finish_reduction(values, mask, keepdim), finish_reduction(indices, mask, keepdim)};
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  return sum_like("sum", x, dims, keepdim, dtype);
+}
+
+Tensor prod(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  return sum_like("prod", x, dims, keepdim, dtype);
+}
+
+Tensor mean(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  static const Op<IterKernel> op("sum");
+  DType out = dtype.value_or(x.dtype());
+  LT_CHECK(is_floating(out), DTypeError, "mean", "expects a floating-point input or dtype, got ", name(out));
+  auto mask = reduction_mask("mean", x, dims);
+  Tensor input = x.to(out);
+  Tensor r = reduce(op, input, mask, accumulate_type(out));
+  r = div(r, static_cast<double>(reduced_count(x, mask)));
+  return finish_reduction(r.to(out), mask, keepdim);
+}
+
+#define LT_SAME_TYPE_REDUCTION(fn, kernel)                                        \
+  Tensor fn(const Tensor& x, IntList dims, bool keepdim) {                        \
+    static const Op<IterKernel> op(kernel);                                       \
+    auto mask = reduction_mask(#fn, x, dims);                                     \
+    check_nonempty(#fn, x, mask);                                                 \
+    return finish_reduction(reduce(op, x, mask, x.dtype()), mask, keepdim);       \
+  }
+LT_SAME_TYPE_REDUCTION(amax, "amax")
+LT_SAME_TYPE_REDUCTION(amin, "amin")
+#undef LT_SAME_TYPE_REDUCTION
+
+Tensor all(const Tensor& x, IntList dims, bool keepdim) {
+  static const Op<IterKernel> op("all");
+  auto mask = reduction_mask("all", x, dims);
+  return finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+}
+
+Tensor any(const Tensor& x, IntList dims, bool keepdim) {
+  static const Op<IterKernel> op("any");
+  auto mask = reduction_mask("any", x, dims);
+  return finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+}
+
+Tensor var(const Tensor& x, IntList dims, double correction, bool keepdim) {
+  check_floating("var", x);
+  auto mask = reduction_mask("var", x, dims);
+  // Two passes (mean, then squared deviations) in the accumulation type.
+  Tensor xa = x.to(accumulate_type(x.dtype()));
+  Tensor deviation = sub(xa, mean(xa, dims, true));
+  Tensor r = sum(mul(deviation, deviation), dims, true);
+  double n = static_cast<double>(reduced_count(x, mask));
+  r = div(r, std::max(n - correction, 0.0));
+  return finish_reduction(r.to(x.dtype()), mask, keepdim);
+}
+
+Tensor std(const Tensor& x, IntList dims, double correction, bool keepdim) {
+  return sqrt(var(x, dims, correction, keepdim));
+}
+
+Tensor max(const Tensor& x) {
+  LT_CHECK(x.numel() > 0, IndexError, "max", "cannot take the maximum of an empty tensor");
+  return amax(x);
+}
+Tensor min(const Tensor& x) {
+  LT_CHECK(x.numel() > 0, IndexError, "min", "cannot take the minimum of an empty tensor");
+  return amin(x);
+}
+std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim) {
+  return extreme_along("max", x, dim, keepdim);
+}
+std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) {
+  return extreme_along("min", x, dim, keepdim);
+}
+Tensor argmax(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+  return std::get<1>(extreme_along("argmax", x, dim, keepdim));
+}
+Tensor argmin(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+  return std::get<1>(extreme_along("argmin", x, dim, keepdim));
+}
+
+}  // namespace lt

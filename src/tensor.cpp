@@ -1,0 +1,121 @@
+// Tensor metadata, element access and formatting. Views live in views.cpp; the
+// operators behind the copying methods live in ops/.
+#include "libtensor/tensor.h"
+
+#include <cstring>
+#include <sstream>
+
+#include "libtensor/error.h"
+#include "libtensor/ops.h"
+
+namespace lt {
+
+inline constexpr int64_t kMaxDims = 64;
+
+Tensor make_tensor(Storage storage, DType dtype, Shape shape, Shape strides, int64_t offset) {
+  LT_CHECK(static_cast<int64_t>(shape.size()) <= kMaxDims, ShapeError, "tensor", "shape ", lt::str(shape),
+           " has more than ", kMaxDims, " dimensions");
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = std::move(storage);
+  impl->sizes = std::move(shape);
+  impl->strides = std::move(strides);
+  impl->offset = offset;
+  impl->dtype = dtype;
+  return Tensor(std::move(impl));
+}
+
+int64_t Tensor::size(int64_t d) const { return impl_->sizes[wrap_dim(d, dim(), "size")]; }
+int64_t Tensor::stride(int64_t d) const { return impl_->strides[wrap_dim(d, dim(), "stride")]; }
+
+int64_t Tensor::numel() const {
+  int64_t n = 1;
+  for (int64_t s : impl_->sizes) n *= s;  // checked when the shape was made
+  return n;
+}
+
+void* Tensor::data() const {
+  return static_cast<char*>(impl_->storage->data()) + impl_->offset * itemsize();
+}
+
+bool Tensor::is_contiguous() const {
+  int64_t expected = 1;
+  for (int64_t d = dim() - 1; d >= 0; --d) {
+    if (impl_->sizes[d] == 0) return true;
+    if (impl_->sizes[d] != 1 && impl_->strides[d] != expected) return false;
+    expected *= impl_->sizes[d];
+  }
+  return true;
+}
+
+Scalar Tensor::item() const {
+  LT_CHECK(numel() == 1, ValueError, "item", "a tensor with ", numel(), " elements (shape ", lt::str(sizes()),
+           ") cannot be converted to a scalar");
+  Tensor host = device().type == DeviceType::CPU ? *this : empty({}, dtype()).copy_(*this);
+  return visit_dtype(dtype(), [&](auto tag) -> Scalar {
+    using T = decltype(tag);
+    T v;
+    std::memcpy(&v, host.data(), sizeof(T));
+    return Scalar(v);
+  });
+}
+
+namespace {
+
+void format_values(std::ostringstream& s, const Tensor& t, int64_t d, std::vector<int64_t>& idx) {
+  if (d == t.dim()) {
+    int64_t off = 0;
+    for (int64_t i = 0; i < t.dim(); ++i) off += idx[i] * t.stride(i);
+    visit_dtype(t.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      T v;
+      std::memcpy(&v, static_cast<const char*>(t.data()) + off * t.itemsize(), sizeof(T));
+      s << Scalar(v).str();
+    });
+    return;
+  }
+  s << "[";
+  const int64_t n = t.size(d), edge = 3;
+  for (int64_t i = 0; i < n; ++i) {
+    if (n > 2 * edge && i == edge) {
+      s << "..., ";
+      i = n - edge;
+    }
+    idx[d] = i;
+    format_values(s, t, d + 1, idx);
+    if (i + 1 < n) s << ", ";
+  }
+  s << "]";
+}
+
+}  // namespace
+
+std::string Tensor::str() const {
+  if (!defined()) return "tensor(undefined)";
+  std::ostringstream s;
+  s << "tensor(";
+  Tensor host = device().type == DeviceType::CPU ? *this : empty(sizes(), dtype()).copy_(*this);
+  std::vector<int64_t> idx(dim());
+  format_values(s, host, 0, idx);
+  s << ", shape=" << lt::str(sizes()) << ", dtype=" << name(dtype());
+  if (device() != kCPU) s << ", device=" << device().str();
+  s << ")";
+  return s.str();
+}
+
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
+
+Tensor Tensor::clone() const {
+  Tensor out = empty(sizes(), dtype(), device());
+  return out.copy_(*this);
+}
+
+Tensor Tensor::to(DType t) const {
+  if (t == dtype()) return *this;
+  Tensor out = empty(sizes(), t, device());
+  return out.copy_(*this);
+}
+
+Tensor& Tensor::copy_(const Tensor& src) { return lt::copy_(*this, src); }
+Tensor& Tensor::fill_(const Scalar& value) { return lt::fill_(*this, value); }
+
+}  // namespace lt
