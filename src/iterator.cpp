@@ -120,8 +120,9 @@ TensorIterator TensorIteratorConfig::build_reduction() {
   it.numel_ = in.numel();
   const int64_t os = out.itemsize(), is = in.itemsize();
   const int64_t K = k_in->first, R = r_in->first;
-  // Inner dim: whichever group steps through the input's memory more finely.
-  const bool reduce_inner = R > 1 && (K == 1 || std::abs(r_in->second) <= std::abs(k_in->second));
+  // Inner dim: whichever group steps through the input's memory more finely. A single
+  // output is always reduced inner, so that it is written even when R is 0.
+  const bool reduce_inner = K == 1 || (R > 1 && std::abs(r_in->second) <= std::abs(k_in->second));
   if (reduce_inner) {
     it.shape_ = {R, K};
     it.strides_[0] = {0, k_out->second * os};

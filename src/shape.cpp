@@ -36,7 +36,10 @@ Shape contiguous_strides(IntList shape) {
   int64_t s = 1;
   for (size_t i = shape.size(); i-- > 0;) {
     strides[i] = s;
-    s *= std::max<int64_t>(shape[i], 1);
+    // Only zero-size tensors get here with a numel that overflows; their strides are
+    // never used to address memory, but they must not wrap.
+    LT_CHECK(!__builtin_mul_overflow(s, std::max<int64_t>(shape[i], 1), &s), ShapeError, "strides",
+             "strides of shape ", str(shape), " overflow 64 bits");
   }
   return strides;
 }

@@ -24,17 +24,19 @@ Tensor make_tensor(Storage storage, DType dtype, Shape shape, Shape strides, int
   return Tensor(std::move(impl));
 }
 
-int64_t Tensor::size(int64_t d) const { return impl_->sizes[wrap_dim(d, dim(), "size")]; }
-int64_t Tensor::stride(int64_t d) const { return impl_->strides[wrap_dim(d, dim(), "stride")]; }
+void Tensor::throw_undefined() { fail<ValueError>("tensor", "the tensor is undefined"); }
+
+int64_t Tensor::size(int64_t d) const { return sizes()[wrap_dim(d, dim(), "size")]; }
+int64_t Tensor::stride(int64_t d) const { return strides()[wrap_dim(d, dim(), "stride")]; }
 
 int64_t Tensor::numel() const {
   int64_t n = 1;
-  for (int64_t s : impl_->sizes) n *= s;  // checked when the shape was made
+  for (int64_t s : sizes()) n *= s;  // checked when the shape was made
   return n;
 }
 
 void* Tensor::data() const {
-  return static_cast<char*>(impl_->storage->data()) + impl_->offset * itemsize();
+  return static_cast<char*>(storage()->data()) + impl_->offset * itemsize();
 }
 
 bool Tensor::is_contiguous() const {

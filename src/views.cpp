@@ -149,6 +149,7 @@ Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step) const 
   LT_CHECK(dim() > 0, IndexError, "slice", "cannot slice a 0-dim tensor");
   d = wrap_dim(d, dim(), "slice");
   LT_CHECK(step != 0, ValueError, "slice", "step cannot be zero");
+  step = std::max(step, -std::numeric_limits<int64_t>::max());  // as Python clamps it, so -step fits
   const int64_t size = impl()->sizes[d];
   Shape sizes = this->sizes(), strides = this->strides();
   int64_t first, count;
@@ -160,14 +161,14 @@ Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step) const 
   if (step > 0) {
     first = clamp(start, 0, size);
     int64_t last = clamp(end, 0, size);
-    count = last > first ? (last - first + step - 1) / step : 0;
+    count = last > first ? (last - first - 1) / step + 1 : 0;  // no overflow for any step
   } else {
     first = clamp(start, -1, size - 1);
     int64_t last = clamp(end, -1, size - 1);
     count = first > last ? (first - last - 1) / (-step) + 1 : 0;
   }
   sizes[d] = count;
-  strides[d] *= step;
+  if (count > 1) strides[d] *= step;  // one element never steps, and a huge step would overflow
   int64_t offset = storage_offset() + (count > 0 ? first * impl()->strides[d] : 0);
   Tensor v = alias(*this, std::move(sizes), std::move(strides), offset);
   // Negative strides never escape: a reversed slice is a copy, as in PyTorch's flip.

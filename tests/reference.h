@@ -319,6 +319,18 @@ inline lt::Tensor random_tensor(lt::Shape shape, DType t, uint32_t seed, Layout 
   return random_tensor(shape, t, seed, lo, hi);
 }
 
+// Whole numbers in [lo, hi] of any dtype (so that zeros, ties and repeats are common).
+inline lt::Tensor random_integers(lt::Shape shape, DType t, uint32_t seed, Layout layout, int64_t lo, int64_t hi) {
+  lt::Tensor x = random_tensor(shape, t, seed, layout, lo, hi);
+  std::mt19937 g(seed ^ 0x9e3779b9u);
+  std::uniform_int_distribution<int64_t> dist(lo, hi);
+  if (numel_of(shape) == 0) return x;
+  std::vector<int64_t> idx(shape.size(), 0);
+  do put(x, idx, static_cast<double>(dist(g)));
+  while (next_index(idx, shape));
+  return x;
+}
+
 // --- the reference evaluator ------------------------------------------------------------------
 
 // NumPy broadcasting, computed here.
@@ -377,6 +389,36 @@ inline Expected map2(const lt::Tensor& a, const lt::Tensor& b, const std::functi
 inline Expected map3(const lt::Tensor& a, const lt::Tensor& b, const lt::Tensor& c,
                      const std::function<double(double, double, double)>& f, std::optional<DType> compute = {}) {
   return map({a, b, c}, [&](const std::vector<double>& x) { return f(x[0], x[1], x[2]); }, compute);
+}
+
+// Reduces x over `dims` (empty: all dims; negative dims count from the end): each output
+// element is f of the values of its reduced slice, in row-major order (an empty vector
+// where a reduced dim has size 0). keepdim leaves size-1 dims in place of reduced ones.
+inline Expected reduce(const lt::Tensor& x, std::vector<int64_t> dims, bool keepdim,
+                       const std::function<double(const std::vector<double>&)>& f) {
+  const int64_t nd = x.dim();
+  std::vector<bool> mask(nd, dims.empty());
+  for (int64_t d : dims) {
+    if (nd == 0) continue;
+    mask[d < 0 ? d + nd : d] = true;
+  }
+  lt::Shape kept, out_shape;
+  for (int64_t d = 0; d < nd; ++d) {
+    kept.push_back(mask[d] ? 1 : x.sizes()[d]);
+    if (!mask[d] || keepdim) out_shape.push_back(kept.back());
+  }
+  std::vector<std::vector<double>> groups(numel_of(kept));
+  if (numel_of(x.sizes()) > 0) {
+    std::vector<int64_t> idx(nd, 0);
+    do {
+      int64_t o = 0;
+      for (int64_t d = 0; d < nd; ++d) o = o * kept[d] + (mask[d] ? 0 : idx[d]);
+      groups[o].push_back(get(x, idx));
+    } while (next_index(idx, x.sizes()));
+  }
+  Expected e{out_shape, {}};
+  for (const auto& g : groups) e.v.push_back(f(g));
+  return e;
 }
 
 // --- comparison ---------------------------------------------------------------------------

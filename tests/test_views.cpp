@@ -312,6 +312,12 @@ TEST(Slice, HugeStep) {
   EXPECT_EQ(values(base.slice(0, 0, 10, big)), std::vector<float>({0}));    // a[0:10:sys.maxsize]
   EXPECT_EQ(values(base.slice(0, 3, big, big)), std::vector<float>({3}));   // a[3::sys.maxsize]
   EXPECT_EQ(values(base.slice(0, 9, -11, -big)), std::vector<float>({9}));  // a[9::-sys.maxsize]
+  const int64_t lowest = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(values(base.slice(0, 9, -11, lowest)), std::vector<float>({9}));
+  EXPECT_EQ(base.slice(0, 0, 10, big).sizes(), Shape({1}));
+  Tensor m = iota({3, 4});
+  EXPECT_EQ(values(m.slice(1, 1, 4, big)), std::vector<float>({1, 5, 9}));
+  EXPECT_EQ(values(m.slice(0, 2, -4, lowest)), std::vector<float>({8, 9, 10, 11}));
 }
 
 TEST(Slice, NegativeStepIsAReversedCopy) {
@@ -523,7 +529,7 @@ TEST(Diagonal, WritesThrough) {
 TEST(Diagonal, Errors) {
   EXPECT_THROW(iota({3}).diagonal(), lt::ShapeError);
   EXPECT_THROW(iota({3, 3}).diagonal(0, 1, 1), lt::ValueError);
-  EXPECT_THROW(iota({3, 3}).diagonal(0, 0, -1), lt::ValueError);
+  EXPECT_THROW(iota({3, 3}).diagonal(0, 1, -1), lt::ValueError);
   EXPECT_THROW(iota({3, 3}).diagonal(0, 0, 2), lt::IndexError);
 }
 
@@ -776,12 +782,17 @@ TEST(Copy, FloatToIntTruncates) {
   for (int i = 0; i < 4; ++i) EXPECT_TRUE(b.data_ptr<bool>()[i]);
 }
 
-TEST(Copy, Broadcasts) {
+TEST(Copy, BroadcastsSource) {
   Tensor dst = lt::zeros({2, 3});
   dst.copy_(make(DType::Int64, {1, 2, 3}, {3}));
   EXPECT_EQ(values(dst), std::vector<float>({1, 2, 3, 1, 2, 3}));
   dst.copy_(lt::scalar_tensor(5.0));
   EXPECT_EQ(values(dst), std::vector<float>({5, 5, 5, 5, 5, 5}));
+  dst.copy_(make(DType::UInt8, {7, 8}, {2, 1}));
+  EXPECT_EQ(values(dst), std::vector<float>({7, 7, 7, 8, 8, 8}));
+}
+
+TEST(Copy, ShapeErrorsLeaveDestinationUnchanged) {
   Tensor small = lt::zeros({3});
   EXPECT_THROW(small.copy_(lt::ones({2, 3})), lt::ShapeError);
   EXPECT_THROW(small.copy_(lt::ones({4})), lt::ShapeError);

@@ -46,7 +46,8 @@ void add_kernel(TensorIterator& iter, ScalarList args) {
   same_type(iter, [&](auto zero) {
     using C = decltype(zero);
     if constexpr (std::is_same_v<C, bool>) {
-      return [](C a, C b) { return a || b; };
+      const bool k = alpha.to<bool>();  // alpha false (or 0) leaves a unchanged
+      return [k](C a, C b) { return a || (k && b); };
     } else {
       const C k = alpha.to<C>();
       return [k](C a, C b) { return static_cast<C>(a + k * b); };

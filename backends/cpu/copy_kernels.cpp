@@ -53,18 +53,19 @@ void arange_kernel(std::span<Tensor> t, ScalarList args) {
 }
 LT_REGISTER_KERNEL("arange", CPU, TensorKernel, arange_kernel);
 
-// Symmetric from both ends, so the last value is exactly `end`.
+// Symmetric from both ends, so the last value is exactly `end` (and a single one `start`).
 void linspace_kernel(std::span<Tensor> t, ScalarList args) {
   Tensor& out = t[0];
   const double start = args[0].to_double(), end = args[1].to_double();
   const int64_t n = out.numel();
   const double step = n > 1 ? (end - start) / static_cast<double>(n - 1) : 0.0;
+  const int64_t halfway = n == 1 ? 1 : n / 2;
   visit_dtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     T* p = out.data_ptr<T>();
     parallel_for(0, n, kGrainSize, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i) {
-        double v = i < n / 2 ? start + step * static_cast<double>(i) : end - step * static_cast<double>(n - 1 - i);
+        double v = i < halfway ? start + step * static_cast<double>(i) : end - step * static_cast<double>(n - 1 - i);
         p[i] = convert<T>(v);
       }
     });

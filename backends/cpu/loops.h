@@ -181,31 +181,46 @@ Acc reduce_row(const char* p, int64_t n, int64_t stride, const R& r) {
   return acc;
 }
 
-// Adds rows [r0, r1) of a vertical reduction into out[0..cols): blocks of 64 rows are
-// reduced into a small buffer first, so sums over many rows stay accurate.
+// Reduces rows [r0, r1) of columns [c0, c0 + w) (w <= kTile) into acc: blocks of 64
+// rows are reduced in order, and blocks are combined pairwise, so sums over many rows
+// grow error like log(rows) as along memory.
+template <class In, class Acc, class R>
+void reduce_row_block(const char* in, int64_t col_stride, int64_t row_stride, int64_t r0, int64_t r1, int64_t w,
+                      Acc* acc, const R& r) {
+  constexpr int64_t kRows = 64, kTile = 512;
+  if (r1 - r0 > kRows) {
+    const int64_t mid = r0 + ((r1 - r0) / 2 + kRows - 1) / kRows * kRows;
+    alignas(64) Acc other[kTile];
+    reduce_row_block<In, Acc>(in, col_stride, row_stride, r0, mid, w, acc, r);
+    reduce_row_block<In, Acc>(in, col_stride, row_stride, mid, r1, w, other, r);
+    for (int64_t j = 0; j < w; ++j) acc[j] = r.combine(acc[j], other[j]);
+    return;
+  }
+  for (int64_t j = 0; j < w; ++j) acc[j] = r.identity();
+  for (int64_t i = r0; i < r1; ++i) {
+    const char* row = in + i * row_stride;
+    if (col_stride == static_cast<int64_t>(sizeof(In))) {
+      const In* v = reinterpret_cast<const In*>(row);
+      for (int64_t j = 0; j < w; ++j) acc[j] = r.combine(acc[j], r.lift(static_cast<compute_t<In>>(v[j])));
+    } else {
+      for (int64_t j = 0; j < w; ++j) {
+        acc[j] = r.combine(acc[j], r.lift(static_cast<compute_t<In>>(load<In>(row + j * col_stride))));
+      }
+    }
+  }
+}
+
+// Combines rows [r0, r1) of a vertical reduction into out[c0, c1), a tile of columns at
+// a time.
 template <class In, class Acc, class R>
 void reduce_rows(const char* in, int64_t col_stride, int64_t row_stride, int64_t r0, int64_t r1, int64_t c0,
                  int64_t c1, Acc* out, const R& r) {
-  constexpr int64_t kTile = 512, kRows = 64;
+  constexpr int64_t kTile = 512;
   alignas(64) Acc tmp[kTile];
-  for (int64_t t0 = c0; t0 < c1; t0 += kTile) {
+  for (int64_t t0 = c0; t0 < c1 && r0 < r1; t0 += kTile) {
     const int64_t w = std::min(kTile, c1 - t0);
-    for (int64_t i0 = r0; i0 < r1; i0 += kRows) {
-      for (int64_t j = 0; j < w; ++j) tmp[j] = r.identity();
-      const int64_t i1 = std::min(r1, i0 + kRows);
-      for (int64_t i = i0; i < i1; ++i) {
-        const char* row = in + i * row_stride + t0 * col_stride;
-        if (col_stride == static_cast<int64_t>(sizeof(In))) {
-          const In* v = reinterpret_cast<const In*>(row);
-          for (int64_t j = 0; j < w; ++j) tmp[j] = r.combine(tmp[j], r.lift(static_cast<compute_t<In>>(v[j])));
-        } else {
-          for (int64_t j = 0; j < w; ++j) {
-            tmp[j] = r.combine(tmp[j], r.lift(static_cast<compute_t<In>>(load<In>(row + j * col_stride))));
-          }
-        }
-      }
-      for (int64_t j = 0; j < w; ++j) out[t0 + j] = r.combine(out[t0 + j], tmp[j]);
-    }
+    reduce_row_block<In, Acc>(in + t0 * col_stride, col_stride, row_stride, r0, r1, w, tmp, r);
+    for (int64_t j = 0; j < w; ++j) out[t0 + j] = r.combine(out[t0 + j], tmp[j]);
   }
 }
 

@@ -39,9 +39,9 @@ void for_each_draw(int64_t n, const Stream& s, F f) {
   });
 }
 
-// [0, 1) with 24 bits from one word, or 53 bits from two.
-inline double unit(const uint32_t* w, bool wide) {
-  if (!wide) return static_cast<double>(w[0] >> 8) * 0x1p-24;
+// [0, 1) with `bits` random bits: up to 32 from one word, or 53 from two.
+inline double unit(const uint32_t* w, int bits) {
+  if (bits <= 32) return static_cast<double>(w[0] >> (32 - bits)) * std::ldexp(1.0, -bits);
   const uint64_t x = (static_cast<uint64_t>(w[0]) << 32) | w[1];
   return static_cast<double>(x >> 11) * 0x1p-53;
 }
@@ -53,9 +53,10 @@ void uniform_kernel(std::span<Tensor> t, ScalarList args) {
     using T = decltype(tag);
     if constexpr (is_floating(dtype_v<T>)) {
       T* p = t[0].data_ptr<T>();
-      const bool wide = s.words == 2;
+      // As many bits as T's significand holds, so that [0, 1) never rounds up to 1.
+      const int bits = std::is_same_v<T, Half> ? 11 : std::is_same_v<T, BFloat16> ? 8 : s.words == 2 ? 53 : 24;
       for_each_draw(t[0].numel(), s, [&](int64_t i, const uint32_t* w) {
-        p[i] = convert<T>(from + (to - from) * unit(w, wide));
+        p[i] = convert<T>(from + (to - from) * unit(w, bits));
       });
     }
   });
@@ -70,10 +71,10 @@ void normal_kernel(std::span<Tensor> t, ScalarList args) {
     using T = decltype(tag);
     if constexpr (is_floating(dtype_v<T>)) {
       T* p = t[0].data_ptr<T>();
-      const bool wide = s.words == 4;
+      const int bits = s.words == 4 ? 53 : 24;
       const int half = s.words / 2;
       for_each_draw(t[0].numel(), s, [&](int64_t i, const uint32_t* w) {
-        const double u1 = 1.0 - unit(w, wide), u2 = unit(w + half, wide);
+        const double u1 = 1.0 - unit(w, bits), u2 = unit(w + half, bits);
         const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
         p[i] = convert<T>(mean + stddev * z);
       });

@@ -42,19 +42,20 @@ class Tensor {
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
 
   // --- metadata -------------------------------------------------------------------
-  const Shape& sizes() const { return impl_->sizes; }
-  const Shape& shape() const { return impl_->sizes; }
-  const Shape& strides() const { return impl_->strides; }
+  // Each accessor checks the handle: an undefined tensor is a ValueError, not a crash.
+  const Shape& sizes() const { return checked().sizes; }
+  const Shape& shape() const { return checked().sizes; }
+  const Shape& strides() const { return checked().strides; }
   int64_t size(int64_t dim) const;
   int64_t stride(int64_t dim) const;
-  int64_t dim() const { return static_cast<int64_t>(impl_->sizes.size()); }
+  int64_t dim() const { return static_cast<int64_t>(checked().sizes.size()); }
   int64_t numel() const;
-  DType dtype() const { return impl_->dtype; }
-  Device device() const { return impl_->storage->device(); }
+  DType dtype() const { return checked().dtype; }
+  Device device() const { return checked().storage->device(); }
   int64_t itemsize() const { return lt::itemsize(dtype()); }
   int64_t nbytes() const { return numel() * itemsize(); }
-  int64_t storage_offset() const { return impl_->offset; }
-  const Storage& storage() const { return impl_->storage; }
+  int64_t storage_offset() const { return checked().offset; }
+  const Storage& storage() const { return checked().storage; }
   bool is_contiguous() const;
   bool is_floating_point() const { return is_floating(dtype()); }
 
@@ -62,8 +63,8 @@ class Tensor {
   template <class T>
   T* data_ptr() const { return static_cast<T*>(data()); }
 
-  uint64_t version() const { return impl_->version->version.load(std::memory_order_relaxed); }
-  void bump_version() const { impl_->version->version.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t version() const { return checked().version->version.load(std::memory_order_relaxed); }
+  void bump_version() const { checked().version->version.fetch_add(1, std::memory_order_relaxed); }
 
   // The single value of a one-element tensor.
   Scalar item() const;
@@ -110,6 +111,12 @@ class Tensor {
   Tensor& clamp_(const Scalar& min, const Scalar& max);
 
  private:
+  const TensorImpl& checked() const {
+    if (!impl_) [[unlikely]] throw_undefined();
+    return *impl_;
+  }
+  [[noreturn]] static void throw_undefined();
+
   std::shared_ptr<TensorImpl> impl_;
 };
 

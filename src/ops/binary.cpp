@@ -46,9 +46,15 @@ Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Tensor& b, Rule r
   return binary(op, a, b, result_type({a, b}), rule);
 }
 
+// The dtype a number operand is materialized in: the type it is computed in, so that
+// uint8 / -2 divides by -2.0 rather than by 254.
+DType number_dtype(DType common, Rule rule) {
+  return rule == Rule::Floating && !is_floating(common) ? kDefaultFloat : common;
+}
+
 Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Scalar& b, Rule rule) {
   DType common = result_type({a, b});
-  return binary(op, a, scalar_tensor(b, common, a.device()), common, rule);
+  return binary(op, a, scalar_tensor(b, number_dtype(common, rule), a.device()), common, rule);
 }
 
 // The kernel of add computes a + alpha * b; sub is add with -alpha.
@@ -103,7 +109,8 @@ Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
 Tensor div(const Tensor& a, const Tensor& b, std::string_view mode) { return div_impl(a, b, result_type({a, b}), mode); }
 Tensor div(const Tensor& a, const Scalar& b, std::string_view mode) {
   DType common = result_type({a, b});
-  return div_impl(a, scalar_tensor(b, common, a.device()), common, mode);
+  const DType number = mode.empty() ? number_dtype(common, Rule::Floating) : common;
+  return div_impl(a, scalar_tensor(b, number, a.device()), common, mode);
 }
 
 #define LT_BINARY(fn, rule)                                                                       \
@@ -164,7 +171,7 @@ Tensor operator-(const Scalar& a, const Tensor& b) {
 }
 Tensor operator*(const Scalar& a, const Tensor& b) { return mul(b, a); }
 Tensor operator/(const Scalar& a, const Tensor& b) {
-  DType common = result_type({b, a});
+  DType common = number_dtype(result_type({b, a}), Rule::Floating);
   return div(scalar_tensor(a, common, b.device()), b.to(common));
 }
 Tensor operator%(const Scalar& a, const Tensor& b) {

@@ -75,6 +75,9 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, std::o
   DType t = dtype.value_or(floating ? kDefaultFloat : DType::Int64);
   double s = start.to_double(), e = end.to_double(), d = step.to_double();
   LT_CHECK(d != 0, ValueError, "arange", "step must be nonzero");
+  // Integral dtypes step in integers: a step of 0.5 would repeat the start.
+  LT_CHECK(is_floating(t) || step.to_int() != 0, ValueError, "arange", "step ", step.str(),
+           " is 0 in the integral dtype ", name(t));
   LT_CHECK(std::isfinite(s) && std::isfinite(e), ValueError, "arange", "unsupported range ", start.str(), " to ",
            end.str());
   LT_CHECK((d > 0 && e >= s) || (d < 0 && e <= s), ValueError, "arange", "range ", start.str(), " to ", end.str(),

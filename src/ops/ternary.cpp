@@ -42,7 +42,10 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> m
 }
 
 Tensor& Tensor::clamp_(const Scalar& min, const Scalar& max) {
-  copy_(clamp(*this, min, max));
+  Tensor r = clamp(*this, min, max);
+  LT_CHECK(can_cast(r.dtype(), dtype()), DTypeError, "clamp_", "result type ", name(r.dtype()),
+           " can't be cast to the output's type ", name(dtype()));
+  copy_(r);
   return *this;
 }
 
