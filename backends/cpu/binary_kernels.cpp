@@ -179,31 +179,20 @@ void atan2_kernel(TensorIterator& iter, ScalarList) {
 LT_REGISTER_KERNEL("atan2", CPU, IterKernel, atan2_kernel);
 
 // maximum and minimum propagate NaN.
-void maximum_kernel(TensorIterator& iter, ScalarList) {
+template <bool IsMax>
+void extreme_kernel(TensorIterator& iter, ScalarList) {
   same_type(iter, [](auto zero) {
     using C = decltype(zero);
     return [](C a, C b) -> C {
       if constexpr (std::is_floating_point_v<C>) {
         if (a != a || b != b) return a + b;
       }
-      return a < b ? b : a;
+      return (IsMax ? a < b : b < a) ? b : a;
     };
   });
 }
-LT_REGISTER_KERNEL("maximum", CPU, IterKernel, maximum_kernel);
-
-void minimum_kernel(TensorIterator& iter, ScalarList) {
-  same_type(iter, [](auto zero) {
-    using C = decltype(zero);
-    return [](C a, C b) -> C {
-      if constexpr (std::is_floating_point_v<C>) {
-        if (a != a || b != b) return a + b;
-      }
-      return b < a ? b : a;
-    };
-  });
-}
-LT_REGISTER_KERNEL("minimum", CPU, IterKernel, minimum_kernel);
+LT_REGISTER_KERNEL("maximum", CPU, IterKernel, extreme_kernel<true>);
+LT_REGISTER_KERNEL("minimum", CPU, IterKernel, extreme_kernel<false>);
 
 // Comparisons and logical operators: bool out, inputs of one dtype.
 template <class MakeF>
