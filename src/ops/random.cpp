@@ -11,24 +11,11 @@ uint64_t blocks_for(int64_t n, int words_per_value) {
   return (static_cast<uint64_t>(n) * words_per_value + 3) / 4;
 }
 
-// 32-bit words each element consumes: 1, 2 or 4, so a value never straddles blocks.
-int words_per_value(std::string_view op, DType t) {
-  int precision = t == DType::Float64 ? 2 : 1;
-  if (op == "uniform_") return precision;
-  if (op == "normal_") return 2 * precision;  // Box-Muller takes two uniforms
-  if (op == "random_") return 2;             // 64 bits, so wide ranges stay unbiased
-  return 1;                                  // bernoulli_
-}
-
-void run_random(const char* name, Tensor& t, std::initializer_list<Scalar> params, Generator* gen,
-                std::initializer_list<Tensor> inputs = {}) {
-  static const Op<TensorKernel> uniform("uniform_"), normal_op("normal_"), randint("random_"), bernoulli("bernoulli_");
-  const Op<TensorKernel>& op = std::string_view(name) == "uniform_"  ? uniform
-                               : std::string_view(name) == "normal_" ? normal_op
-                               : std::string_view(name) == "random_" ? randint
-                                                                      : bernoulli;
+// Draws into t with op. `words` is the number of 32-bit words each element consumes:
+// 1, 2 or 4, so that a value never straddles a counter block.
+void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializer_list<Scalar> params,
+                Generator* gen, std::initializer_list<Tensor> inputs = {}) {
   Generator& g = gen ? *gen : default_generator();
-  const int words = words_per_value(name, t.dtype());
   auto [seed, offset] = g.reserve(blocks_for(t.numel(), words));
   // Kernel arguments: seed, first block, words per element, then the distribution's.
   std::vector<Scalar> args{static_cast<int64_t>(seed), static_cast<int64_t>(offset), words};
@@ -43,26 +30,34 @@ void run_random(const char* name, Tensor& t, std::initializer_list<Scalar> param
   t.bump_version();
 }
 
+const Op<TensorKernel>& bernoulli_op() {
+  static const Op<TensorKernel> op("bernoulli_");
+  return op;
+}
+
 }  // namespace
 
 Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
   check_floating("uniform_", t);
   LT_CHECK(from <= to, ValueError, "uniform_", "expects from <= to, got from=", from, " to=", to);
-  run_random("uniform_", t, {from, to}, gen);
+  static const Op<TensorKernel> op("uniform_");
+  run_random(op, t.dtype() == DType::Float64 ? 2 : 1, t, {from, to}, gen);
   return t;
 }
 
 Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
   check_floating("normal_", t);
   LT_CHECK(std >= 0, ValueError, "normal_", "expects std >= 0, got ", std);
-  run_random("normal_", t, {mean, std}, gen);
+  static const Op<TensorKernel> op("normal_");
+  // Box-Muller takes two uniforms.
+  run_random(op, t.dtype() == DType::Float64 ? 4 : 2, t, {mean, std}, gen);
   return t;
 }
 
 Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
   LT_CHECK(p >= 0 && p <= 1, ValueError, "bernoulli_", "expects 0 <= p <= 1, got ", p);
   Tensor probs = full(t.sizes(), p, DType::Float64, t.device());
-  run_random("bernoulli_", t, {}, gen, {probs});
+  run_random(bernoulli_op(), 1, t, {}, gen, {probs});
   return t;
 }
 
@@ -80,7 +75,8 @@ Tensor randint(int64_t low, int64_t high, IntList shape, DType dtype, Device dev
   LT_CHECK(low < high, ValueError, "randint", "expects low < high, got low=", low, " high=", high);
   LT_CHECK(dtype != DType::Bool, DTypeError, "randint", "cannot draw bool integers");
   Tensor t = empty(shape, dtype, device);
-  run_random("random_", t, {low, high}, gen);
+  static const Op<TensorKernel> op("random_");
+  run_random(op, 2, t, {low, high}, gen);  // 64 bits, so wide ranges stay unbiased
   return t;
 }
 
@@ -88,7 +84,7 @@ Tensor bernoulli(const Tensor& p, Generator* gen) {
   check_floating("bernoulli", p);
   Tensor t = empty(p.sizes(), p.dtype(), p.device());
   Tensor probs = p.to(DType::Float64).contiguous();
-  run_random("bernoulli_", t, {}, gen, {probs});
+  run_random(bernoulli_op(), 1, t, {}, gen, {probs});
   return t;
 }
 
