@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs libtensor's bench_ops, numpy and PyTorch on the same workloads in one run and
-writes the table into benchmarks/README.md (between the BEGIN/END markers).
+"""Runs libtensor's bench_ops and bench_autograd, numpy and PyTorch (Python, and its C++
+API when bench_autograd_torch was built) on the same workloads in one run and writes
+the tables into benchmarks/README.md (between the BEGIN/END markers).
 
 Usage: /usr/bin/python3 benchmarks/compare.py BUILD_DIR
 """
@@ -43,8 +44,9 @@ def numpy_and_torch():
     }
 
 
-def libtensor(build_dir):
-    exe = os.path.join(build_dir, "benchmarks", "bench_ops")
+def google_benchmark(build_dir, name, key=lambda b: b["run_name"].removeprefix("BM_").split("/")[0]):
+    """Medians of a Google Benchmark executable: {name: (real_time, counters)}."""
+    exe = os.path.join(build_dir, "benchmarks", name)
     env = dict(os.environ, OMP_NUM_THREADS=str(THREADS))
     out = subprocess.run([exe, "--benchmark_format=json", "--benchmark_repetitions=5",
                           "--benchmark_report_aggregates_only=true"], env=env, check=True,
@@ -52,8 +54,77 @@ def libtensor(build_dir):
     result = {}
     for b in json.loads(out)["benchmarks"]:
         if b.get("aggregate_name") == "median":
-            result[b["run_name"].removeprefix("BM_").split("/")[0]] = b["real_time"]
+            result[key(b)] = b
     return result
+
+
+def libtensor(build_dir):
+    return {k: b["real_time"] for k, b in google_benchmark(build_dir, "bench_ops").items()}
+
+
+def autograd_python():
+    """The autograd workloads of bench_autograd, in PyTorch's Python API (microseconds)."""
+    a = torch.full((1,), 0.5, requires_grad=True)
+    b = torch.full((1,), -1.5, requires_grad=True)
+
+    def small():
+        torch.tanh(a * b + a).backward()
+
+    def no_grad():
+        with torch.no_grad():
+            torch.tanh(a * b + a)
+
+    def per_us(fn, number):
+        fn()
+        return min(timeit.repeat(fn, number=number, repeat=7)) / number * 1e6
+
+    x = torch.full((1,), 1.0, requires_grad=True)
+    chain_backward = []
+    for _ in range(30):
+        y = x
+        for _ in range(1000):
+            y = y * 1.0
+        start = timeit.default_timer()
+        y.backward()
+        chain_backward.append(timeit.default_timer() - start)
+    return {"small_forward_backward": per_us(small, 20000), "small_forward_no_grad": per_us(no_grad, 20000),
+            "backward_per_node": min(chain_backward) / 1000 * 1e6}
+
+
+def autograd_table(build_dir):
+    by_name = lambda b: b["run_name"].removeprefix("BM_").removeprefix("torch_")
+    ours = google_benchmark(build_dir, "bench_autograd", by_name)
+    torch_cpp_exe = os.path.join(build_dir, "benchmarks", "bench_autograd_torch")
+    theirs = google_benchmark(build_dir, "bench_autograd_torch", by_name) if os.path.exists(torch_cpp_exe) else {}
+    python = autograd_python()
+
+    def us(results, name):
+        if name not in results:
+            return None
+        b = results[name]
+        return b["per_node_ns"] * 1e6 if "per_node_ns" in b else b["real_time"]  # the counter is s/node
+
+    rows = [("small_forward_backward", "small_forward_backward", "tanh(a * b + a) forward + backward, 1 element"),
+            ("small_forward_no_grad", "small_forward_no_grad", "the same forward in no-grad mode"),
+            ("backward_per_node/1000", "backward_per_node", "backward through a 1000-multiplication chain, per node")]
+    fmt = lambda v: "n/a" if v is None else f"{v:.2f}"
+    lines = ["| workload | libtensor C++ µs | PyTorch C++ µs | PyTorch Python µs | PyTorch Python / libtensor | target |",
+             "|---|---|---|---|---|---|"]
+    for name, py_name, what in rows:
+        mine, cpp, py = us(ours, name), us(theirs, name), python[py_name]
+        target = ""
+        if name == "small_forward_backward":
+            target = f"≥ 3 (a third of PyTorch's time): {'met from C++' if py / mine >= 3 else 'NOT met'}"
+        lines.append(f"| {what} | {fmt(mine)} | {fmt(cpp)} | {fmt(py)} | {py / mine:.2f} | {target} |")
+    for name, mode in [("record_per_node/1000/1", "with grad"), ("record_per_node/1000/0", "in no-grad mode")]:
+        lines.append(f"| forward of that chain {mode}, per operation | {fmt(us(ours, name))} | | | | |")
+    return "\n".join(lines)
+
+
+def replace_between(text, begin, end, table):
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    return f"{head}{begin}\n{table}\n{end}{tail}"
 
 
 # Bytes each workload moves per element (read + write).
@@ -91,12 +162,13 @@ def main():
                          f"{ref_ms / lt_ms[op]:.2f} | {target} |")
     table = "\n".join(lines)
     print(table)
+    autograd = "\n".join([lines[0], "", autograd_table(build_dir)])
+    print(autograd)
     readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
     text = open(readme).read()
-    begin, end = "<!-- BEGIN RESULTS -->", "<!-- END RESULTS -->"
-    head, rest = text.split(begin)
-    _, tail = rest.split(end)
-    open(readme, "w").write(f"{head}{begin}\n{table}\n{end}{tail}")
+    text = replace_between(text, "<!-- BEGIN RESULTS -->", "<!-- END RESULTS -->", table)
+    text = replace_between(text, "<!-- BEGIN AUTOGRAD -->", "<!-- END AUTOGRAD -->", autograd)
+    open(readme, "w").write(text)
 
 
 if __name__ == "__main__":

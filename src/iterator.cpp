@@ -38,14 +38,75 @@ bool partially_overlaps(const Tensor& out, const Tensor& in) {
 }  // namespace
 
 TensorIteratorConfig& TensorIteratorConfig::add_output(const Tensor& t, std::optional<DType> dtype) {
-  operands_.push_back({t, dtype, true});
+  LT_CHECK(operands_.count < TensorIterator::kMaxOperands, ValueError, op_, "too many operands");
+  operands_[operands_.count++] = {t, dtype, true};
   return *this;
 }
 
 TensorIteratorConfig& TensorIteratorConfig::add_input(const Tensor& t, std::optional<DType> dtype) {
   LT_CHECK(t.defined(), ValueError, op_, "an input tensor is undefined");
-  operands_.push_back({t, dtype, false});
+  LT_CHECK(operands_.count < TensorIterator::kMaxOperands, ValueError, op_, "too many operands");
+  operands_[operands_.count++] = {t, dtype, false};
   return *this;
+}
+
+// The common case in one pass: every input contiguous, of one shape and device (or a
+// 0-dim scalar), already in its compute dtype, and outputs new or contiguous in that
+// shape without partial overlap. The geometry is then one flat dim, with none of the
+// general path's sorting.
+bool TensorIteratorConfig::build_contiguous(TensorIterator& it) {
+  if (reduction_ || shape_) return false;
+  const Tensor* first = nullptr;
+  for (Pending& p : operands_) {
+    if (p.is_output) continue;
+    const Tensor& t = p.tensor;
+    if (p.dtype && *p.dtype != t.dtype()) return false;
+    if (!t.is_contiguous()) return false;
+    if (!first || (first->dim() == 0 && t.dim() > 0)) {
+      if (first && first->device() != t.device()) return false;
+      first = &t;
+    } else if ((t.dim() > 0 && t.sizes() != first->sizes()) || t.device() != first->device()) {
+      return false;
+    }
+  }
+  if (!first) return false;
+  for (Pending& p : operands_) {
+    if (!p.is_output) continue;
+    if (!p.tensor.defined()) {
+      if (!p.dtype) return false;
+      continue;
+    }
+    const Tensor& t = p.tensor;
+    if (!t.is_contiguous() || t.sizes() != first->sizes() || t.device() != first->device()) return false;
+    for (Pending& q : operands_) {
+      if (q.is_output || q.tensor.storage() != t.storage()) continue;
+      if (q.tensor.data() != t.data() || q.tensor.sizes() != t.sizes()) return false;
+    }
+  }
+  const Shape& shape = first->sizes();
+  const int64_t numel = first->numel();
+  for (Pending& p : operands_) {
+    if (p.is_output && !p.tensor.defined()) {
+      p.tensor = make_tensor(std::make_shared<StorageImpl>(static_cast<size_t>(numel * itemsize(*p.dtype)),
+                                                           first->device()),
+                             *p.dtype, shape, contiguous_strides(shape));
+    } else if (p.is_output) {
+      p.tensor.bump_version();
+    }
+  }
+  it.noperands_ = operands_.count;
+  it.noutputs_ = 0;
+  it.shape_ = {numel};
+  for (int k = 0; k < operands_.count; ++k) {
+    const Tensor& t = operands_[k].tensor;
+    it.noutputs_ += operands_[k].is_output;
+    it.tensors_[k] = t;
+    it.data_[k] = static_cast<char*>(t.data());
+    it.strides_[k] = {t.dim() == 0 && first->dim() > 0 ? 0 : t.itemsize()};  // scalars repeat
+  }
+  it.logical_shape_ = shape;
+  it.numel_ = numel;
+  return true;
 }
 
 bool TensorIterator::is_contiguous() const {
@@ -71,7 +132,7 @@ TensorIterator TensorIteratorConfig::build_reduction() {
   LT_CHECK(out.dim() == in.dim(), ShapeError, op_, "output with shape ", str(out.sizes()),
            " does not match the reduction of shape ", str(in.sizes()));
   const int64_t nd = in.dim();
-  std::vector<int64_t> kept, reduced;
+  Shape kept, reduced;
   for (int64_t d = 0; d < nd; ++d) {
     if (in.size(d) == 1) continue;
     LT_CHECK(out.size(d) == in.size(d) || out.size(d) == 1, ShapeError, op_, "output with shape ",
@@ -79,7 +140,7 @@ TensorIterator TensorIteratorConfig::build_reduction() {
     (out.size(d) == 1 ? reduced : kept).push_back(d);
   }
   // Size and innermost stride of a group of dims, if they merge into one.
-  auto merge = [](const Tensor& t, const std::vector<int64_t>& dims) -> std::optional<std::pair<int64_t, int64_t>> {
+  auto merge = [](const Tensor& t, const Shape& dims) -> std::optional<std::pair<int64_t, int64_t>> {
     int64_t size = 1, stride = 0;
     for (size_t i = dims.size(); i-- > 0;) {
       int64_t d = dims[i];
@@ -91,14 +152,14 @@ TensorIterator TensorIteratorConfig::build_reduction() {
   };
   auto k_in = merge(in, kept), r_in = merge(in, reduced);
   if (!k_in || !r_in) {
-    std::vector<int64_t> order = kept;
-    order.insert(order.end(), reduced.begin(), reduced.end());
+    Shape order = kept;
+    for (int64_t d : reduced) order.push_back(d);
     for (int64_t d = 0; d < nd; ++d) {
       if (in.size(d) == 1) order.push_back(d);
     }
     // Copy in (kept..., reduced...) order; the logical order is unchanged.
     Tensor packed = in.permute(order).contiguous();
-    std::vector<int64_t> inverse(nd);
+    Shape inverse(nd);
     for (int64_t i = 0; i < nd; ++i) inverse[order[i]] = i;
     in = packed.permute(inverse);
     k_in = merge(in, kept);
@@ -141,6 +202,7 @@ TensorIterator TensorIteratorConfig::build() {
   TensorIterator it;
   it.op_ = op_;
   it.reduction_ = reduction_;
+  if (build_contiguous(it)) return it;
   const int n = static_cast<int>(operands_.size());
   LT_CHECK(n <= TensorIterator::kMaxOperands, ValueError, op_, "too many operands: ", n);
   it.noperands_ = n;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "libtensor/autograd/record.h"
 #include "libtensor/error.h"
 #include "libtensor/ops.h"
 
@@ -108,13 +109,24 @@ Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
 
 Tensor Tensor::clone() const {
   Tensor out = empty(sizes(), dtype(), device());
-  return out.copy_(*this);
+  {
+    autograd::NoGradGuard no_grad;
+    out.copy_(*this);
+  }
+  autograd::record("clone", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  return out;
 }
 
 Tensor Tensor::to(DType t) const {
   if (t == dtype()) return *this;
   Tensor out = empty(sizes(), t, device());
-  return out.copy_(*this);
+  {
+    autograd::NoGradGuard no_grad;
+    out.copy_(*this);
+  }
+  // The node casts the gradient back to this tensor's dtype.
+  autograd::record("to", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  return out;
 }
 
 Tensor& Tensor::copy_(const Tensor& src) { return lt::copy_(*this, src); }

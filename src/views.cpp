@@ -4,17 +4,42 @@
 #include <numeric>
 #include <optional>
 
+#include "libtensor/autograd/record.h"
 #include "libtensor/error.h"
 #include "libtensor/ops.h"
 #include "libtensor/tensor.h"
 
+// Each view records its derivative next to it: the gradient of the view, put back where
+// the view's elements sit in its input.
 namespace lt {
 namespace {
 
+using autograd::Backward;
+using autograd::Geometry;
+using autograd::TensorList;
+
 Tensor alias(const Tensor& t, Shape sizes, Shape strides, int64_t offset) {
   Tensor v = make_tensor(t.storage(), t.dtype(), std::move(sizes), std::move(strides), offset);
-  v.impl()->version = t.impl()->version;
+  TensorImpl& impl = *v.impl();
+  impl.version = t.impl()->version;
+  impl.view_base = t.impl()->view_base ? t.impl()->view_base : t.shared_impl();
+  impl.grad_view = autograd::is_recording() && (!t.impl()->view_base || t.impl()->grad_view);
   return v;
+}
+
+// Records a view whose gradient is `g` reshaped to the input's shape.
+void record_reshaping(const char* op, const Tensor& x, const Tensor& v) {
+  if (!autograd::any_requires_grad(x)) return;
+  autograd::record(op, {x}, {v}, {},
+                   [sizes = x.sizes()](const Backward& b) { return TensorList{b.grad().reshape(sizes)}; });
+}
+
+// Records a view whose elements lie at `where` in a contiguous layout of the input.
+void record_embedding(const char* op, const Tensor& x, const Tensor& v, Geometry where) {
+  if (!autograd::any_requires_grad(x)) return;
+  autograd::record(op, {x}, {v}, {}, [where = std::move(where), sizes = x.sizes()](const Backward& b) {
+    return TensorList{autograd::restride(b.grad(), where, Geometry::contiguous(sizes), checked_numel(sizes, "view"))};
+  });
 }
 
 // Resolves one -1 in a requested shape against numel.
@@ -77,13 +102,17 @@ Tensor Tensor::view(IntList requested) const {
   auto strides = view_strides(sizes(), this->strides(), shape, numel());
   LT_CHECK(strides, ShapeError, "view", "shape ", lt::str(shape), " is not compatible with input of shape ",
            lt::str(sizes()), " and strides ", lt::str(this->strides()), ": use reshape");
-  return alias(*this, std::move(shape), std::move(*strides), storage_offset());
+  Tensor v = alias(*this, std::move(shape), std::move(*strides), storage_offset());
+  record_reshaping("view", *this, v);
+  return v;
 }
 
 Tensor Tensor::reshape(IntList requested) const {
   Shape shape = infer_shape(requested, numel(), "reshape", sizes());
   if (auto strides = view_strides(sizes(), this->strides(), shape, numel())) {
-    return alias(*this, std::move(shape), std::move(*strides), storage_offset());
+    Tensor v = alias(*this, std::move(shape), std::move(*strides), storage_offset());
+    record_reshaping("reshape", *this, v);
+    return v;
   }
   return clone().view(shape);
 }
@@ -100,7 +129,14 @@ Tensor Tensor::permute(IntList dims) const {
     sizes[i] = impl()->sizes[d];
     strides[i] = impl()->strides[d];
   }
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  if (autograd::any_requires_grad(*this)) {
+    Shape inverse(dim());
+    for (int64_t i = 0; i < dim(); ++i) inverse[wrap_dim(dims[i], dim(), "permute")] = i;
+    autograd::record("permute", {*this}, {v}, {},
+                     [inverse](const Backward& b) { return TensorList{b.grad().permute(inverse)}; });
+  }
+  return v;
 }
 
 Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
@@ -109,7 +145,9 @@ Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
   if (dim() == 0) {
     wrap_dim(d0, 0, "transpose");
     wrap_dim(d1, 0, "transpose");
-    return alias(*this, sizes(), strides(), storage_offset());
+    Tensor v = alias(*this, sizes(), strides(), storage_offset());
+    record_reshaping("transpose", *this, v);
+    return v;
   }
   std::swap(order[wrap_dim(d0, dim(), "transpose")], order[wrap_dim(d1, dim(), "transpose")]);
   return permute(order);
@@ -142,7 +180,12 @@ Tensor Tensor::expand(IntList shape) const {
     strides[i] = want == have ? impl()->strides[src] : 0;
   }
   checked_numel(sizes, "expand");
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  if (autograd::any_requires_grad(*this)) {
+    autograd::record("expand", {*this}, {v}, {},
+                     [shape = this->sizes()](const Backward& b) { return TensorList{autograd::sum_to(b.grad(), shape)}; });
+  }
+  return v;
 }
 
 Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step) const {
@@ -171,6 +214,20 @@ Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step) const 
   if (count > 1) strides[d] *= step;  // one element never steps, and a huge step would overflow
   int64_t offset = storage_offset() + (count > 0 ? first * impl()->strides[d] : 0);
   Tensor v = alias(*this, std::move(sizes), std::move(strides), offset);
+  if (autograd::any_requires_grad(*this)) {
+    // Where the sliced elements sit in a contiguous layout of the input, lowest first.
+    Shape cs = contiguous_strides(this->sizes());
+    const int64_t lowest = step > 0 ? first : first + (count - 1) * step;
+    Geometry where{v.sizes(), cs, count > 0 ? lowest * cs[d] : 0};
+    if (count > 1) where.strides[d] *= step > 0 ? step : -step;
+    if (step > 0) {
+      record_embedding("slice", *this, v, std::move(where));
+    } else {
+      autograd::record("slice", {*this}, {v}, {}, [where = std::move(where), shape = this->sizes(), d](const Backward& b) {
+        return TensorList{autograd::restride(flip(b.grad(), {d}), where, Geometry::contiguous(shape), checked_numel(shape, "slice"))};
+      });
+    }
+  }
   // Negative strides never escape: a reversed slice is a copy, as in PyTorch's flip.
   return step > 0 ? v : v.clone();
 }
@@ -196,7 +253,14 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   int64_t offset = storage_offset() + index * strides[d];
   sizes.erase(sizes.begin() + d);
   strides.erase(strides.begin() + d);
-  return alias(*this, std::move(sizes), std::move(strides), offset);
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), offset);
+  if (autograd::any_requires_grad(*this)) {
+    Shape cs = contiguous_strides(this->sizes());
+    const int64_t at = index * cs[d];
+    cs.erase(cs.begin() + d);
+    record_embedding("select", *this, v, {v.sizes(), std::move(cs), at});
+  }
+  return v;
 }
 
 Tensor Tensor::squeeze() const {
@@ -207,16 +271,21 @@ Tensor Tensor::squeeze() const {
       strides.push_back(impl()->strides[i]);
     }
   }
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  record_reshaping("squeeze", *this, v);
+  return v;
 }
 
 Tensor Tensor::squeeze(int64_t d) const {
   d = wrap_dim(d, dim(), "squeeze");
-  if (dim() == 0 || impl()->sizes[d] != 1) return alias(*this, sizes(), strides(), storage_offset());
   Shape sizes = this->sizes(), strides = this->strides();
-  sizes.erase(sizes.begin() + d);
-  strides.erase(strides.begin() + d);
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  if (dim() > 0 && impl()->sizes[d] == 1) {
+    sizes.erase(sizes.begin() + d);
+    strides.erase(strides.begin() + d);
+  }
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  record_reshaping("squeeze", *this, v);
+  return v;
 }
 
 Tensor Tensor::unsqueeze(int64_t d) const {
@@ -225,7 +294,9 @@ Tensor Tensor::unsqueeze(int64_t d) const {
   int64_t stride = d < dim() ? strides[d] * sizes[d] : 1;
   sizes.insert(sizes.begin() + d, 1);
   strides.insert(strides.begin() + d, stride);
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  record_reshaping("unsqueeze", *this, v);
+  return v;
 }
 
 Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2) const {
@@ -235,17 +306,25 @@ Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2) const {
   int64_t s1 = impl()->sizes[d1], s2 = impl()->sizes[d2];
   int64_t len = offset >= 0 ? std::min(s1, s2 - offset) : std::min(s1 + offset, s2);
   len = std::max<int64_t>(len, 0);
-  int64_t start = storage_offset();
-  if (len > 0) start += offset >= 0 ? offset * impl()->strides[d2] : -offset * impl()->strides[d1];
-  Shape sizes, strides;
-  for (int64_t i = 0; i < dim(); ++i) {
-    if (i == d1 || i == d2) continue;
-    sizes.push_back(impl()->sizes[i]);
-    strides.push_back(impl()->strides[i]);
+  // The diagonal in a layout of the input with the given strides.
+  auto diagonal_in = [&](const Shape& in_strides, int64_t in_offset) {
+    Geometry g{{}, {}, in_offset};
+    if (len > 0) g.offset += offset >= 0 ? offset * in_strides[d2] : -offset * in_strides[d1];
+    for (int64_t i = 0; i < dim(); ++i) {
+      if (i == d1 || i == d2) continue;
+      g.sizes.push_back(impl()->sizes[i]);
+      g.strides.push_back(in_strides[i]);
+    }
+    g.sizes.push_back(len);
+    g.strides.push_back(in_strides[d1] + in_strides[d2]);
+    return g;
+  };
+  Geometry g = diagonal_in(strides(), storage_offset());
+  Tensor v = alias(*this, std::move(g.sizes), std::move(g.strides), g.offset);
+  if (autograd::any_requires_grad(*this)) {
+    record_embedding("diagonal", *this, v, diagonal_in(contiguous_strides(sizes()), 0));
   }
-  sizes.push_back(len);
-  strides.push_back(impl()->strides[d1] + impl()->strides[d2]);
-  return alias(*this, std::move(sizes), std::move(strides), start);
+  return v;
 }
 
 Tensor Tensor::as_strided(IntList size, IntList stride, int64_t offset) const {
@@ -265,7 +344,14 @@ Tensor Tensor::as_strided(IntList size, IntList stride, int64_t offset) const {
   int64_t capacity = static_cast<int64_t>(storage()->nbytes()) / itemsize();
   LT_CHECK(numel == 0 || last < capacity, IndexError, "as_strided", "size ", lt::str(size), ", stride ", lt::str(stride),
            " and offset ", offset, " reach element ", last, " of a storage of ", capacity, " elements");
-  return alias(*this, Shape(size.begin(), size.end()), Shape(stride.begin(), stride.end()), offset);
+  Tensor v = alias(*this, Shape(size.begin(), size.end()), Shape(stride.begin(), stride.end()), offset);
+  if (autograd::any_requires_grad(*this)) {
+    autograd::record("as_strided", {*this}, {v}, {},
+                     [from = Geometry::of(v), to = Geometry::of(*this), capacity](const Backward& b) {
+                       return TensorList{autograd::restride(b.grad(), from, to, capacity)};
+                     });
+  }
+  return v;
 }
 
 Tensor Tensor::unfold(int64_t d, int64_t size, int64_t step) const {
@@ -282,7 +368,23 @@ Tensor Tensor::unfold(int64_t d, int64_t size, int64_t step) const {
   }
   sizes.push_back(size);
   strides.push_back(inner_stride);
-  return alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
+  if (autograd::any_requires_grad(*this)) {
+    // Windows may overlap: the gradient adds, window position by window position.
+    autograd::record("unfold", {*this}, {v}, {}, [shape = this->sizes(), d, step](const Backward& b) {
+      const Tensor& g = b.grad();
+      const int64_t windows = shape.empty() ? 1 : g.size(d), size = g.size(-1);
+      Shape cs = contiguous_strides(shape);
+      Tensor grad = zeros(shape, g.dtype(), g.device());
+      for (int64_t k = 0; k < size; ++k) {
+        Geometry where{g.select(-1, k).sizes(), cs, shape.empty() ? 0 : k * cs[d]};
+        if (!shape.empty() && windows > 1) where.strides[d] *= step;
+        grad = add(grad, autograd::restride(g.select(-1, k), where, Geometry::contiguous(shape), checked_numel(shape, "unfold")));
+      }
+      return TensorList{grad};
+    });
+  }
+  return v;
 }
 
 }  // namespace lt

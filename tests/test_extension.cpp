@@ -44,4 +44,23 @@ TEST(Extension, MissingLibraryIsAnError) {
   }
 }
 
+TEST(Extension, NewOperatorBringsItsDerivative) {
+  lt::load_library(LT_TEST_EXTENSION_PATH);
+  using ScaledAdd = lt::Tensor(const lt::Tensor&, const lt::Tensor&, double);
+  auto* scaled_add = lt::find_function<ScaledAdd>("myext::scaled_add");
+  lt::Tensor a = lt::ones({3}), b = lt::ones({3});
+  a.requires_grad_();
+  b.requires_grad_();
+  lt::Tensor y = scaled_add(a, b, 2.5);
+  ASSERT_NE(y.grad_fn(), nullptr);
+  EXPECT_EQ(y.grad_fn()->name(), "MyextScaledAddBackward");
+  lt::sum(y * y).backward();
+  const float* ga = a.grad().data_ptr<float>();
+  const float* gb = b.grad().data_ptr<float>();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FLOAT_EQ(ga[i], 2 * 3.5f);
+    EXPECT_FLOAT_EQ(gb[i], 2 * 3.5f * 2.5f);
+  }
+}
+
 }  // namespace

@@ -19,6 +19,10 @@ class IndexError : public Error { using Error::Error; };
 class DeviceError : public Error { using Error::Error; };
 class ValueError : public Error { using Error::Error; };
 class NotImplementedError : public Error { using Error::Error; };
+// Misuse of autograd: a freed graph, a modified saved tensor, an in-place write to a leaf.
+class AutogradError : public Error { using Error::Error; };
+// A derivative that disagrees with finite differences.
+class GradcheckError : public Error { using Error::Error; };
 
 namespace detail {
 template <class... Args>

@@ -93,13 +93,22 @@ class TensorIteratorConfig {
 
  private:
   TensorIterator build_reduction();
+  bool build_contiguous(TensorIterator& it);
   struct Pending {
     Tensor tensor;
     std::optional<DType> dtype;
-    bool is_output;
+    bool is_output = false;
   };
   std::string_view op_;
-  std::vector<Pending> operands_;
+  // Few operands, fixed capacity: building an iterator allocates nothing for them.
+  struct Operands {
+    std::array<Pending, TensorIterator::kMaxOperands> items;
+    int count = 0;
+    Pending* begin() { return items.data(); }
+    Pending* end() { return items.data() + count; }
+    size_t size() const { return static_cast<size_t>(count); }
+    Pending& operator[](size_t i) { return items[i]; }
+  } operands_;
   std::optional<Shape> shape_;
   bool reduction_ = false;
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libtensor/allocator.h"
+#include "libtensor/autograd.h"
 #include "libtensor/device.h"
 #include "libtensor/dtype.h"
 #include "libtensor/error.h"

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,11 @@
 #include "libtensor/storage.h"
 
 namespace lt {
+
+namespace autograd {
+struct AutogradMeta;
+class Node;
+}  // namespace autograd
 
 // Counts in-place writes to a storage through any of its views, so that autograd can
 // detect a saved tensor that was modified.
@@ -29,6 +36,14 @@ struct TensorImpl {
   int64_t offset = 0;  // in elements
   DType dtype = DType::Float32;
   std::shared_ptr<VersionCounter> version = std::make_shared<VersionCounter>();
+  // The tensor this one is a view of (never itself a view), so that in-place writes
+  // through the view reach the base's gradient; grad_view says it was made in grad mode.
+  std::shared_ptr<TensorImpl> view_base;
+  bool grad_view = false;
+  std::unique_ptr<autograd::AutogradMeta> autograd;  // null until autograd needs it
+
+  TensorImpl();
+  ~TensorImpl();
 };
 
 class Tensor {
@@ -38,6 +53,7 @@ class Tensor {
 
   bool defined() const { return impl_ != nullptr; }
   TensorImpl* impl() const { return impl_.get(); }
+  const std::shared_ptr<TensorImpl>& shared_impl() const { return impl_; }
   // True when both handles refer to the same tensor object (not merely equal values).
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
 
@@ -72,6 +88,34 @@ class Tensor {
   T item() const { return item().to<T>(); }
 
   std::string str() const;  // "tensor([1., 2.], dtype=float64)"-like summary for messages
+
+  // --- autograd -------------------------------------------------------------------
+  bool requires_grad() const;
+  // Marks a leaf as needing its gradient; only floating-point tensors can.
+  const Tensor& requires_grad_(bool enabled = true) const;
+  const Tensor& set_requires_grad(bool enabled) const { return requires_grad_(enabled); }
+  // The accumulated gradient of a leaf (or of a tensor that retains its gradient).
+  Tensor grad() const;
+  void set_grad(const Tensor& grad) const;
+  std::shared_ptr<autograd::Node> grad_fn() const;
+  uint32_t output_nr() const;
+  bool is_leaf() const;
+  void retain_grad() const;
+  bool retains_grad() const;
+  // The same data without history (shares storage and version counter).
+  Tensor detach() const;
+  const Tensor& detach_() const;
+  // Gradients of this tensor with respect to the leaves, accumulated into their grad.
+  // retain_graph defaults to create_graph.
+  void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = {}, bool create_graph = false) const;
+  // A hook on this tensor's gradient; it may return a replacement. Returns its id.
+  int register_hook(std::function<Tensor(const Tensor&)> hook) const;
+  // A hook run after a leaf's grad was accumulated.
+  int register_post_accumulate_grad_hook(std::function<void(const Tensor&)> hook) const;
+  void remove_hook(int id) const;
+  // A view's base (an undefined tensor when this is no view).
+  bool is_view() const { return checked().view_base != nullptr; }
+  Tensor base() const { return Tensor(checked().view_base); }
 
   // --- views (share storage and version counter) -----------------------------------
   Tensor view(IntList shape) const;

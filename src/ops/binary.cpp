@@ -86,32 +86,135 @@ Tensor div_impl(const Tensor& a, const Tensor& b, DType common, std::string_view
   return binary(mode == "trunc" ? trunc_div : floor_div, a, b, common, Rule::NoBool, {}, into);
 }
 
+using autograd::Backward;
+using autograd::TensorList;
+
+// The number operand of a tensor-number operator, as the tensor it is computed with.
+Tensor number_operand(const Tensor& a, const Scalar& b, Rule rule) {
+  return scalar_tensor(b, number_dtype(result_type({a, b}), rule), a.device());
+}
+
+}  // namespace
+
+// --- add and sub: y = a + alpha * b ----------------------------------------------------
+
+namespace {
+Tensor add_recorded(const char* name, const Tensor& a, const Tensor& b, DType common, const Scalar& alpha) {
+  Tensor y = add_impl(name, a, b, common, alpha, nullptr);
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record(name, {a, b}, {y}, {}, [alpha](const Backward& d) {
+      const bool unit = alpha.is_floating() ? alpha.to_double() == 1 : alpha.to_int() == 1;
+      return TensorList{d.grad(), !d.needs[1] ? Tensor() : unit ? d.grad() : mul(d.grad(), alpha)};
+    });
+  }
+  return y;
+}
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
-  return add_impl("add", a, b, result_type({a, b}), alpha, nullptr);
+  return add_recorded("add", a, b, result_type({a, b}), alpha);
 }
 Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   DType common = result_type({a, b});
-  return add_impl("add", a, scalar_tensor(b, common, a.device()), common, alpha, nullptr);
+  return add_recorded("add", a, scalar_tensor(b, common, a.device()), common, alpha);
 }
 Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
   check_sub(a, b);
-  return add_impl("sub", a, b, result_type({a, b}), negate(alpha), nullptr);
+  return add_recorded("sub", a, b, result_type({a, b}), negate(alpha));
 }
 Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   DType common = result_type({a, b});
   Tensor bt = scalar_tensor(b, common, a.device());
   check_sub(a, bt);
-  return add_impl("sub", a, bt, common, negate(alpha), nullptr);
+  return add_recorded("sub", a, bt, common, negate(alpha));
 }
 
-Tensor div(const Tensor& a, const Tensor& b, std::string_view mode) { return div_impl(a, b, result_type({a, b}), mode); }
+// --- mul: y = a * b ------------------------------------------------------------------------
+
+namespace {
+Tensor mul_recorded(const Tensor& a, const Tensor& b, DType common) {
+  static const Op<IterKernel> op("mul");
+  Tensor y = binary(op, a, b, common, Rule::Arithmetic);
+  if (autograd::any_requires_grad(a, b)) {
+    // Each side's gradient reads the other side only.
+    autograd::record("mul", {a, b}, {y}, {b.requires_grad() ? a : Tensor(), a.requires_grad() ? b : Tensor()},
+                     [](const Backward& d) {
+                       const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];
+                       return TensorList{d.needs[0] ? g * b : Tensor(), d.needs[1] ? g * a : Tensor()};
+                     });
+  }
+  return y;
+}
+}  // namespace
+
+Tensor mul(const Tensor& a, const Tensor& b) { return mul_recorded(a, b, result_type({a, b})); }
+Tensor mul(const Tensor& a, const Scalar& b) {
+  DType common = result_type({a, b});
+  return mul_recorded(a, scalar_tensor(b, common, a.device()), common);
+}
+
+// --- div: y = a / b; rounded quotients are piecewise constant ---------------------------------
+
+namespace {
+Tensor div_recorded(const Tensor& a, const Tensor& b, DType common, std::string_view mode) {
+  Tensor y = div_impl(a, b, common, mode);
+  if (!autograd::any_requires_grad(a, b)) return y;
+  if (!mode.empty()) {
+    autograd::record("div", {a, b}, {y}, {}, [](const Backward& d) {
+      return TensorList{zeros_like(d.grad()), zeros_like(d.grad())};
+    });
+    return y;
+  }
+  autograd::record("div", {a, b}, {y}, {b.requires_grad() ? a : Tensor(), b}, [](const Backward& d) {
+    const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];
+    return TensorList{d.needs[0] ? g / b : Tensor(), d.needs[1] ? -g * a / (b * b) : Tensor()};
+  });
+  return y;
+}
+}  // namespace
+
+Tensor div(const Tensor& a, const Tensor& b, std::string_view mode) {
+  return div_recorded(a, b, result_type({a, b}), mode);
+}
 Tensor div(const Tensor& a, const Scalar& b, std::string_view mode) {
   DType common = result_type({a, b});
   const DType number = mode.empty() ? number_dtype(common, Rule::Floating) : common;
-  return div_impl(a, scalar_tensor(b, number, a.device()), common, mode);
+  return div_recorded(a, scalar_tensor(b, number, a.device()), common, mode);
 }
+Tensor floor_divide(const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }
+Tensor floor_divide(const Tensor& a, const Scalar& b) { return div(a, b, "floor"); }
+
+// --- the other differentiable binary operators: both derivatives read a and b ----------------
+
+#define LT_BINARY_DIFFERENTIABLE(fn, rule, da, db)                                                \
+  namespace {                                                                                     \
+  Tensor fn##_recorded(const Tensor& a, const Tensor& b, DType common) {                          \
+    static const Op<IterKernel> op(#fn);                                                          \
+    Tensor y = binary(op, a, b, common, Rule::rule);                                              \
+    if (autograd::any_requires_grad(a, b)) {                                                      \
+      autograd::record(#fn, {a, b}, {y}, {a, b}, [](const Backward& d) {                          \
+        const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];                             \
+        return TensorList{d.needs[0] ? Tensor(da) : Tensor(), d.needs[1] ? Tensor(db) : Tensor()}; \
+      });                                                                                         \
+    }                                                                                             \
+    return y;                                                                                     \
+  }                                                                                               \
+  }                                                                                               \
+  Tensor fn(const Tensor& a, const Tensor& b) { return fn##_recorded(a, b, result_type({a, b})); } \
+  Tensor fn(const Tensor& a, const Scalar& b) {                                                   \
+    return fn##_recorded(a, number_operand(a, b, Rule::rule), result_type({a, b}));              \
+  }
+
+//                       operator   dtype rule  d/da                                      d/db
+LT_BINARY_DIFFERENTIABLE(remainder, NoBool,     g,                                        -g * div(a, b, "floor"))
+LT_BINARY_DIFFERENTIABLE(fmod,      NoBool,     g,                                        -g * div(a, b, "trunc"))
+LT_BINARY_DIFFERENTIABLE(atan2,     Floating,   g * b / (a * a + b * b),                  -g * a / (a * a + b * b))
+// Ties share the gradient equally, as in PyTorch.
+LT_BINARY_DIFFERENTIABLE(maximum,   Arithmetic, where(a < b, Scalar(0), where(a == b, g / 2, g)), where(b < a, Scalar(0), where(a == b, g / 2, g)))
+LT_BINARY_DIFFERENTIABLE(minimum,   Arithmetic, where(a > b, Scalar(0), where(a == b, g / 2, g)), where(b > a, Scalar(0), where(a == b, g / 2, g)))
+#undef LT_BINARY_DIFFERENTIABLE
+
+// --- operators with bool results: not differentiable --------------------------------------------
 
 #define LT_BINARY(fn, rule)                                                                       \
   Tensor fn(const Tensor& a, const Tensor& b) {                                                   \
@@ -123,12 +226,6 @@ Tensor div(const Tensor& a, const Scalar& b, std::string_view mode) {
     return binary(op, a, b, Rule::rule);                                                          \
   }
 
-LT_BINARY(mul, Arithmetic)
-LT_BINARY(remainder, NoBool)
-LT_BINARY(fmod, NoBool)
-LT_BINARY(atan2, Floating)
-LT_BINARY(maximum, Arithmetic)
-LT_BINARY(minimum, Arithmetic)
 LT_BINARY(eq, Compare)
 LT_BINARY(ne, Compare)
 LT_BINARY(lt, Compare)
@@ -145,18 +242,34 @@ LT_BINARY(bitwise_left_shift, Shift)
 LT_BINARY(bitwise_right_shift, Shift)
 #undef LT_BINARY
 
-Tensor floor_divide(const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }
-Tensor floor_divide(const Tensor& a, const Scalar& b) { return div(a, b, "floor"); }
+// --- pow: y = a ** b ------------------------------------------------------------------------------
 
 Tensor pow(const Tensor& a, const Tensor& b) {
   static const Op<IterKernel> op("pow");
-  return binary(op, a, b, Rule::NoBool);
+  Tensor y = binary(op, a, b, Rule::NoBool);
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record("pow", {a, b}, {y}, {a, b, b.requires_grad() ? y : Tensor()}, [](const Backward& d) {
+      const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1], &y = d.saved[2];
+      // Where b == 0, a ** b is constant 1; where a == 0 and b >= 0, the limit of y * log(a) is 0.
+      return TensorList{d.needs[0] ? where(b == 0, Scalar(0), g * b * pow(a, b - 1)) : Tensor(),
+                        d.needs[1] ? where(logical_and(a == 0, b >= 0), Scalar(0), g * y * log(a)) : Tensor()};
+    });
+  }
+  return y;
 }
 Tensor pow(const Tensor& a, const Scalar& b) {
   LT_CHECK(!(is_integral(a.dtype(), true) && b.is_integral() && b.to_int() < 0), ValueError, "pow",
            "integers to negative integer powers are not allowed");
   static const Op<IterKernel> op("pow");
-  return binary(op, a, b, Rule::NoBool);
+  Tensor y = binary(op, a, b, Rule::NoBool);
+  if (autograd::any_requires_grad(a)) {
+    autograd::record("pow", {a}, {y}, {a}, [b](const Backward& d) {
+      if (b.to_double() == 0) return TensorList{zeros_like(d.grad())};
+      const Scalar b_minus_1 = b.is_floating() ? Scalar(b.to_double() - 1) : Scalar(b.to_int() - 1);
+      return TensorList{d.grad() * pow(d.saved[0], b_minus_1) * b};
+    });
+  }
+  return y;
 }
 Tensor pow(const Scalar& base, const Tensor& exponent) {
   DType common = result_type({exponent, base});
@@ -196,33 +309,52 @@ Tensor operator>>(const Scalar& a, const Tensor& b) {
   return bitwise_right_shift(scalar_tensor(a, common, b.device()), b.to(common));
 }
 
-// In-place arithmetic writes into this tensor; the result type must cast to it.
+// In-place arithmetic writes into this tensor; the result type must cast to it. Under
+// autograd the result is computed out of place and then written, so that it is recorded.
+namespace {
+Tensor& assign(const char* name, Tensor& self, const Tensor& result) {
+  LT_CHECK(can_cast(result.dtype(), self.dtype()), DTypeError, name, "result type ", lt::name(result.dtype()),
+           " can't be cast to the output's type ", lt::name(self.dtype()));
+  LT_CHECK(result.sizes() == self.sizes(), ShapeError, name, "output with shape ", str(self.sizes()),
+           " doesn't match the broadcast shape ", str(result.sizes()));
+  autograd::check_inplace(name, self);
+  autograd::assign_inplace(self, result);
+  return self;
+}
+}  // namespace
+
 Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
+  if (autograd::inplace_recording(*this, other)) return assign("add_", *this, add(*this, other, alpha));
   add_impl("add_", *this, other, result_type({*this, other}), alpha, this);
   return *this;
 }
 Tensor& Tensor::add_(const Scalar& other) {
+  if (autograd::inplace_recording(*this)) return assign("add_", *this, add(*this, other));
   DType common = result_type({*this, other});
   add_impl("add_", *this, scalar_tensor(other, common, device()), common, 1, this);
   return *this;
 }
 Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
+  if (autograd::inplace_recording(*this, other)) return assign("sub_", *this, sub(*this, other, alpha));
   check_sub(*this, other);
   add_impl("sub_", *this, other, result_type({*this, other}), negate(alpha), this);
   return *this;
 }
 Tensor& Tensor::mul_(const Tensor& other) {
+  if (autograd::inplace_recording(*this, other)) return assign("mul_", *this, mul(*this, other));
   static const Op<IterKernel> op("mul");
   binary(op, *this, other, result_type({*this, other}), Rule::Arithmetic, {}, this);
   return *this;
 }
 Tensor& Tensor::mul_(const Scalar& other) {
+  if (autograd::inplace_recording(*this)) return assign("mul_", *this, mul(*this, other));
   static const Op<IterKernel> op("mul");
   DType common = result_type({*this, other});
   binary(op, *this, scalar_tensor(other, common, device()), common, Rule::Arithmetic, {}, this);
   return *this;
 }
 Tensor& Tensor::div_(const Tensor& other) {
+  if (autograd::inplace_recording(*this, other)) return assign("div_", *this, div(*this, other));
   div_impl(*this, other, result_type({*this, other}), "", this);
   return *this;
 }

@@ -11,23 +11,42 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
   Shape shape = broadcast_shapes(dst.sizes(), src.sizes(), "copy_");
   LT_CHECK(shape == dst.sizes(), ShapeError, "copy_", "source of shape ", str(src.sizes()),
            " cannot be broadcast to destination of shape ", str(dst.sizes()));
-  TensorIterator iter = TensorIteratorConfig("copy_").shape(dst.sizes()).add_output(dst).add_input(src).build();
-  op.kernel(dst.device().type)(iter, {});
+  if (!autograd::inplace_recording(dst, src)) {
+    TensorIterator iter = TensorIteratorConfig("copy_").shape(dst.sizes()).add_output(dst).add_input(src).build();
+    op.kernel(dst.device().type)(iter, {});
+    return dst;
+  }
+  autograd::check_inplace("copy_", dst);
+  // dst's old values get no gradient; src's gradient is dst's, summed over broadcast dims
+  // and cast back to src's dtype by the node.
+  auto node = std::make_shared<autograd::FunctionNode>(
+      "copy_", std::vector<autograd::Edge>{autograd::gradient_edge(dst), autograd::gradient_edge(src)},
+      std::vector<autograd::TensorMeta>{{dst.sizes(), dst.dtype(), dst.device()}, {src.sizes(), src.dtype(), src.device()}},
+      [](const autograd::Backward& d) {
+        return autograd::TensorList{d.needs[0] ? zeros_like(d.grad()) : Tensor(), d.grad()};
+      });
+  {
+    autograd::NoGradGuard no_grad;
+    copy_(dst, src);
+  }
+  autograd::rebase_history(dst, {std::move(node), 0});
   return dst;
 }
 
 Tensor& fill_(Tensor& t, const Scalar& value) {
   static const Op<IterKernel> op("fill");
   LT_CHECK(t.defined(), ValueError, "fill_", "undefined tensor");
+  autograd::check_inplace("fill_", t);
   TensorIterator iter = TensorIteratorConfig("fill_").add_output(t).build();
   const Scalar args[] = {value};
   op.kernel(t.device().type)(iter, ScalarList(args));
+  autograd::record_overwrite("fill_", t);
   return t;
 }
 
 Tensor flip(const Tensor& x, IntList dims) {
   std::vector<bool> mask = reduction_mask("flip", x, dims.empty() ? IntList{} : dims);
-  if (dims.empty()) return x.clone();
+  if (dims.empty()) return x.clone();  // PyTorch flips nothing for an empty list
   // A reversed view with negative strides, copied: the strides never escape.
   Shape strides = x.strides();
   int64_t offset = x.storage_offset();
@@ -37,7 +56,13 @@ Tensor flip(const Tensor& x, IntList dims) {
     strides[d] = -strides[d];
   }
   Tensor reversed = make_tensor(x.storage(), x.dtype(), x.sizes(), strides, offset);
-  return reversed.clone();
+  Tensor y = reversed.clone();
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("flip", {x}, {y}, {}, [dims = Shape(dims.begin(), dims.end())](const autograd::Backward& d) {
+      return autograd::TensorList{flip(d.grad(), dims)};
+    });
+  }
+  return y;
 }
 
 }  // namespace lt

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "libtensor/autograd/record.h"
 #include "libtensor/error.h"
 #include "libtensor/iterator.h"
 #include "libtensor/ops.h"

@@ -15,6 +15,7 @@ uint64_t blocks_for(int64_t n, int words_per_value) {
 // 1, 2 or 4, so that a value never straddles a counter block.
 void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializer_list<Scalar> params,
                 Generator* gen, std::initializer_list<Tensor> inputs = {}) {
+  autograd::check_inplace(op.name().data(), t);
   Generator& g = gen ? *gen : default_generator();
   auto [seed, offset] = g.reserve(blocks_for(t.numel(), words));
   // Kernel arguments: seed, first block, words per element, then the distribution's.
@@ -26,8 +27,12 @@ void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializ
   Tensor target = t.is_contiguous() ? t : empty(t.sizes(), t.dtype(), t.device());
   tensors[0] = target;
   op.kernel(t.device().type)(tensors, args);
-  if (!target.is_same(t)) t.copy_(target);
+  if (!target.is_same(t)) {
+    autograd::NoGradGuard no_grad;
+    t.copy_(target);
+  }
   t.bump_version();
+  autograd::record_overwrite(op.name().data(), t);
 }
 
 const Op<TensorKernel>& bernoulli_op() {
@@ -83,8 +88,15 @@ Tensor randint(int64_t low, int64_t high, IntList shape, DType dtype, Device dev
 Tensor bernoulli(const Tensor& p, Generator* gen) {
   check_floating("bernoulli", p);
   Tensor t = empty(p.sizes(), p.dtype(), p.device());
-  Tensor probs = p.to(DType::Float64).contiguous();
-  run_random(bernoulli_op(), 1, t, {}, gen, {probs});
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor probs = p.to(DType::Float64).contiguous();
+    run_random(bernoulli_op(), 1, t, {}, gen, {probs});
+  }
+  // A sample does not move with p: its gradient is zero, as in PyTorch.
+  autograd::record("bernoulli", {p}, {t}, {}, [](const autograd::Backward& d) {
+    return autograd::TensorList{zeros_like(d.grad())};
+  });
   return t;
 }
 

@@ -37,15 +37,52 @@ void check_nonempty(std::string_view op, const Tensor& x, const std::vector<bool
   LT_CHECK(x.numel() > 0 || x.dim() > 0, IndexError, op, "cannot reduce an empty tensor");
 }
 
+using autograd::Backward;
+using autograd::TensorList;
+
+// The dims a mask selects, as a list for the reductions inside derivatives.
+Shape dims_of(const std::vector<bool>& mask) {
+  Shape dims;
+  for (size_t d = 0; d < mask.size(); ++d) {
+    if (mask[d]) dims.push_back(static_cast<int64_t>(d));
+  }
+  return dims;
+}
+
 // sum and prod share their dtype rules: integers give int64 unless dtype says otherwise.
 Tensor sum_like(const char* name, const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
   static const Op<IterKernel> sum_op("sum"), prod_op("prod");
   const Op<IterKernel>& op = std::string_view(name) == "sum" ? sum_op : prod_op;
   auto mask = reduction_mask(name, x, dims);
-  Tensor input = dtype ? x.to(*dtype) : x;
-  DType out = dtype.value_or(is_integral(x.dtype(), true) ? DType::Int64 : x.dtype());
-  Tensor r = reduce(op, input, mask, accumulate_type(input.dtype()));
-  return finish_reduction(r.to(out), mask, keepdim);
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor input = dtype ? x.to(*dtype) : x;
+    DType out = dtype.value_or(is_integral(x.dtype(), true) ? DType::Int64 : x.dtype());
+    Tensor r = reduce(op, input, mask, accumulate_type(input.dtype()));
+    y = finish_reduction(r.to(out), mask, keepdim);
+  }
+  if (!autograd::any_requires_grad(x)) return y;
+  Shape kept = kept_shape(x, mask);
+  if (&op == &sum_op) {
+    // Every element contributes once: the gradient spreads back unchanged.
+    autograd::record("sum", {x}, {y}, {}, [kept, shape = x.sizes()](const Backward& d) {
+      return TensorList{d.grad().reshape(kept).expand(shape)};
+    });
+    return y;
+  }
+  // d prod / d x_i is the product of the others: prod / x_i without zeros; with one zero,
+  // the product of the rest at the zero and 0 elsewhere; with more, 0 everywhere.
+  autograd::record("prod", {x}, {y}, {x}, [kept, dims = dims_of(mask)](const Backward& d) {
+    const Tensor& x = d.saved[0];
+    Tensor is_zero = x == 0;
+    Tensor zeros_count = sum(is_zero, dims, true);
+    Tensor nonzero = where(is_zero, Scalar(1), x);
+    Tensor rest = prod(nonzero, dims, true);
+    Tensor others = where(zeros_count == 0, rest / nonzero, where(logical_and(zeros_count == 1, is_zero), rest, Scalar(0)));
+    return TensorList{d.grad().reshape(kept) * others};
+  });
+  return y;
 }
 
 // Values and indices of the extreme along one dim: rows of the reduced dim, contiguous.
@@ -98,18 +135,36 @@ Tensor mean(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dt
   DType out = dtype.value_or(x.dtype());
   LT_CHECK(is_floating(out), DTypeError, "mean", "expects a floating-point input or dtype, got ", name(out));
   auto mask = reduction_mask("mean", x, dims);
-  Tensor input = x.to(out);
-  Tensor r = reduce(op, input, mask, accumulate_type(out));
-  r = div(r, static_cast<double>(reduced_count(x, mask)));
-  return finish_reduction(r.to(out), mask, keepdim);
+  const double n = static_cast<double>(reduced_count(x, mask));
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor r = reduce(op, x.to(out), mask, accumulate_type(out));
+    y = finish_reduction(div(r, n).to(out), mask, keepdim);
+  }
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("mean", {x}, {y}, {}, [kept = kept_shape(x, mask), shape = x.sizes(), n](const Backward& d) {
+      return TensorList{d.grad().reshape(kept).expand(shape) / n};
+    });
+  }
+  return y;
 }
 
-#define LT_SAME_TYPE_REDUCTION(fn, kernel)                                        \
-  Tensor fn(const Tensor& x, IntList dims, bool keepdim) {                        \
-    static const Op<IterKernel> op(kernel);                                       \
-    auto mask = reduction_mask(#fn, x, dims);                                     \
-    check_nonempty(#fn, x, mask);                                                 \
-    return finish_reduction(reduce(op, x, mask, x.dtype()), mask, keepdim);       \
+// The gradient goes to the elements equal to the extreme, shared equally among ties.
+#define LT_SAME_TYPE_REDUCTION(fn, kernel)                                                          \
+  Tensor fn(const Tensor& x, IntList dims, bool keepdim) {                                          \
+    static const Op<IterKernel> op(kernel);                                                         \
+    auto mask = reduction_mask(#fn, x, dims);                                                       \
+    check_nonempty(#fn, x, mask);                                                                   \
+    Tensor y = finish_reduction(reduce(op, x, mask, x.dtype()), mask, keepdim);                     \
+    if (autograd::any_requires_grad(x)) {                                                           \
+      autograd::record(#fn, {x}, {y}, {x, y}, [kept = kept_shape(x, mask), dims = dims_of(mask)](const Backward& d) { \
+        Tensor at_extreme = d.saved[0] == d.saved[1].reshape(kept);                                 \
+        Tensor ties = sum(at_extreme, dims, true);                                                  \
+        return TensorList{where(at_extreme, d.grad().reshape(kept) / ties, Scalar(0))};             \
+      });                                                                                           \
+    }                                                                                               \
+    return y;                                                                                       \
   }
 LT_SAME_TYPE_REDUCTION(amax, "amax")
 LT_SAME_TYPE_REDUCTION(amin, "amin")
@@ -140,7 +195,19 @@ Tensor var(const Tensor& x, IntList dims, double correction, bool keepdim) {
 }
 
 Tensor std(const Tensor& x, IntList dims, double correction, bool keepdim) {
-  return sqrt(var(x, dims, correction, keepdim));
+  Tensor v = var(x, dims, correction, keepdim);
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = sqrt(v);
+  }
+  // sqrt's derivative, except where the deviation is zero: there PyTorch's (sub)gradient
+  // is 0, not inf * 0.
+  autograd::record("std", {v}, {y}, {y}, [](const Backward& d) {
+    const Tensor& y = d.saved[0];
+    return TensorList{where(y == 0, Scalar(0), d.grad() / (y * 2))};
+  });
+  return y;
 }
 
 Tensor max(const Tensor& x) {
@@ -151,16 +218,42 @@ Tensor min(const Tensor& x) {
   LT_CHECK(x.numel() > 0, IndexError, "min", "cannot take the minimum of an empty tensor");
   return amin(x);
 }
+namespace {
+// The values of max(dim) and min(dim): the gradient goes to the element each index names.
+std::tuple<Tensor, Tensor> extreme_values(const char* name, const Tensor& x, int64_t dim, bool keepdim) {
+  Tensor values, indices;
+  {
+    autograd::NoGradGuard no_grad;
+    std::tie(values, indices) = extreme_along(name, x, dim, keepdim);
+  }
+  if (autograd::any_requires_grad(x)) {
+    const int64_t d = x.dim() == 0 ? 0 : wrap_dim(dim, x.dim(), name);
+    autograd::record(name, {x}, {values}, {indices}, [shape = x.sizes(), d, keepdim](const Backward& b) {
+      if (shape.empty()) return TensorList{b.grad()};
+      Tensor g = keepdim ? b.grad() : b.grad().unsqueeze(d);
+      Tensor index = keepdim ? b.saved[0] : b.saved[0].unsqueeze(d);
+      Shape along(shape.size(), 1);
+      along[d] = shape[d];
+      Tensor positions = arange(shape[d], DType::Int64, g.device()).view(along);
+      return TensorList{where(positions == index, g, Scalar(0))};
+    });
+  }
+  return {values, indices};
+}
+}  // namespace
+
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim) {
-  return extreme_along("max", x, dim, keepdim);
+  return extreme_values("max", x, dim, keepdim);
 }
 std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) {
-  return extreme_along("min", x, dim, keepdim);
+  return extreme_values("min", x, dim, keepdim);
 }
 Tensor argmax(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+  autograd::NoGradGuard no_grad;
   return std::get<1>(extreme_along("argmax", x, dim, keepdim));
 }
 Tensor argmin(const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+  autograd::NoGradGuard no_grad;
   return std::get<1>(extreme_along("argmin", x, dim, keepdim));
 }
 

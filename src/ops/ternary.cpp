@@ -6,6 +6,9 @@
 
 namespace lt {
 
+using autograd::Backward;
+using autograd::TensorList;
+
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   static const Op<IterKernel> op("where");
   LT_CHECK(condition.dtype() == DType::Bool, DTypeError, "where", "condition must be a bool tensor, got ",
@@ -18,7 +21,14 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
                             .add_input(b, common)
                             .build();
   op.kernel(iter.output().device().type)(iter, {});
-  return iter.output();
+  Tensor y = iter.output();
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record("where", {a, b}, {y}, {condition}, [](const Backward& d) {
+      const Tensor &g = d.grad(), &c = d.saved[0];
+      return TensorList{d.needs[0] ? where(c, g, Scalar(0)) : Tensor(), d.needs[1] ? where(c, Scalar(0), g) : Tensor()};
+    });
+  }
+  return y;
 }
 Tensor where(const Tensor& condition, const Scalar& a, const Tensor& b) {
   return where(condition, scalar_tensor(a, result_type({b, a}), b.device()), b);
@@ -38,14 +48,27 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> m
   const double inf = std::numeric_limits<double>::infinity();
   const Scalar lo = min ? *min : Scalar(-inf), hi = max ? *max : Scalar(inf);
   const Scalar args[] = {lo, hi, Scalar(static_cast<int64_t>(min.has_value()) | (max.has_value() << 1))};
-  return run_elementwise(op, {x}, common, common, args);
+  Tensor y = run_elementwise(op, {x}, common, common, args);
+  if (autograd::any_requires_grad(x)) {
+    // The gradient passes where x is within the bounds (bounds included).
+    autograd::record("clamp", {x}, {y}, {x}, [lo, hi](const Backward& d) {
+      const Tensor& x = d.saved[0];
+      return TensorList{where(logical_and(x >= lo, x <= hi), d.grad(), Scalar(0))};
+    });
+  }
+  return y;
 }
 
 Tensor& Tensor::clamp_(const Scalar& min, const Scalar& max) {
   Tensor r = clamp(*this, min, max);
   LT_CHECK(can_cast(r.dtype(), dtype()), DTypeError, "clamp_", "result type ", name(r.dtype()),
            " can't be cast to the output's type ", name(dtype()));
-  copy_(r);
+  if (autograd::inplace_recording(*this)) {
+    autograd::check_inplace("clamp_", *this);
+    autograd::assign_inplace(*this, r);
+  } else {
+    copy_(r);
+  }
   return *this;
 }
 
@@ -55,7 +78,18 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight) {
   LT_CHECK(start.dtype() == end.dtype() && start.dtype() == weight.dtype(), DTypeError, "lerp",
            "expects start, end and weight of one dtype, got ", name(start.dtype()), ", ", name(end.dtype()),
            " and ", name(weight.dtype()));
-  return run_elementwise(op, {start, end, weight}, start.dtype(), start.dtype());
+  Tensor y = run_elementwise(op, {start, end, weight}, start.dtype(), start.dtype());
+  if (autograd::any_requires_grad(start, end, weight)) {
+    autograd::record("lerp", {start, end, weight}, {y},
+                     {end.requires_grad() || start.requires_grad() ? weight : Tensor(),
+                      weight.requires_grad() ? start : Tensor(), weight.requires_grad() ? end : Tensor()},
+                     [](const Backward& d) {
+                       const Tensor &g = d.grad(), &w = d.saved[0], &start = d.saved[1], &end = d.saved[2];
+                       return TensorList{d.needs[0] ? g * (1 - w) : Tensor(), d.needs[1] ? g * w : Tensor(),
+                                         d.needs[2] ? g * (end - start) : Tensor()};
+                     });
+  }
+  return y;
 }
 
 Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight) {

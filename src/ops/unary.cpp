@@ -34,52 +34,81 @@ Tensor unary(const Op<IterKernel>& op, const Tensor& x, Rule rule, ScalarList ar
 
 }  // namespace
 
-#define LT_UNARY(fn, rule)                      \
-  Tensor fn(const Tensor& x) {                  \
-    static const Op<IterKernel> op(#fn);        \
-    return unary(op, x, Rule::rule);            \
+// What a derivative reads: the input x, the output y, or neither.
+enum class Saves { x, y, none };
+
+// The table of unary operators: each line is the operator, the dtype rule of its result,
+// what its derivative reads, and the derivative itself, the gradient of x from g = dL/dy.
+#define LT_UNARY(fn, rule, saves, dx)                                                                   \
+  Tensor fn(const Tensor& x) {                                                                          \
+    static const Op<IterKernel> op(#fn);                                                                \
+    Tensor y = unary(op, x, Rule::rule);                                                                \
+    if (autograd::any_requires_grad(x)) {                                                               \
+      autograd::record(#fn, {x}, {y}, {Saves::saves == Saves::x ? x : Tensor(), Saves::saves == Saves::y ? y : Tensor()}, \
+                       [](const autograd::Backward& b) {                                                \
+                         [[maybe_unused]] const Tensor &g = b.grad(), &x = b.saved[0], &y = b.saved[1]; \
+                         return autograd::TensorList{dx};                                               \
+                       });                                                                              \
+    }                                                                                                   \
+    return y;                                                                                           \
   }
 
-LT_UNARY(exp, Floating)
-LT_UNARY(exp2, Floating)
-LT_UNARY(expm1, Floating)
-LT_UNARY(log, Floating)
-LT_UNARY(log2, Floating)
-LT_UNARY(log10, Floating)
-LT_UNARY(log1p, Floating)
-LT_UNARY(sqrt, Floating)
-LT_UNARY(rsqrt, Floating)
-LT_UNARY(reciprocal, Floating)
-LT_UNARY(sin, Floating)
-LT_UNARY(cos, Floating)
-LT_UNARY(tan, Floating)
-LT_UNARY(asin, Floating)
-LT_UNARY(acos, Floating)
-LT_UNARY(atan, Floating)
-LT_UNARY(sinh, Floating)
-LT_UNARY(cosh, Floating)
-LT_UNARY(tanh, Floating)
-LT_UNARY(asinh, Floating)
-LT_UNARY(erf, Floating)
-LT_UNARY(erfc, Floating)
-LT_UNARY(sigmoid, Floating)
-LT_UNARY(neg, SameNoBool)
-LT_UNARY(abs, Same)
-LT_UNARY(sign, Same)
-LT_UNARY(relu, SameNoBool)
-LT_UNARY(bitwise_not, Integral)
-LT_UNARY(logical_not, Predicate)
-LT_UNARY(isnan, Predicate)
-LT_UNARY(isinf, Predicate)
-LT_UNARY(isfinite, Predicate)
+constexpr double kLn2 = 0.693147180559945309417, kLn10 = 2.302585092994045684018;
+constexpr double kTwoOverSqrtPi = 1.128379167095512573896;
+
+LT_UNARY(exp,        Floating,   y,    g * y)
+LT_UNARY(exp2,       Floating,   y,    g * y * kLn2)
+LT_UNARY(expm1,      Floating,   y,    g * (y + 1))
+LT_UNARY(log,        Floating,   x,    g / x)
+LT_UNARY(log2,       Floating,   x,    g / (x * kLn2))
+LT_UNARY(log10,      Floating,   x,    g / (x * kLn10))
+LT_UNARY(log1p,      Floating,   x,    g / (x + 1))
+LT_UNARY(sqrt,       Floating,   y,    g / (y * 2))
+LT_UNARY(rsqrt,      Floating,   y,    g * y * y * y * -0.5)
+LT_UNARY(reciprocal, Floating,   y,    -g * y * y)
+LT_UNARY(sin,        Floating,   x,    g * cos(x))
+LT_UNARY(cos,        Floating,   x,    -g * sin(x))
+LT_UNARY(tan,        Floating,   y,    g * (y * y + 1))
+LT_UNARY(asin,       Floating,   x,    g * rsqrt(1 - x * x))
+LT_UNARY(acos,       Floating,   x,    -g * rsqrt(1 - x * x))
+LT_UNARY(atan,       Floating,   x,    g / (x * x + 1))
+LT_UNARY(sinh,       Floating,   x,    g * cosh(x))
+LT_UNARY(cosh,       Floating,   x,    g * sinh(x))
+LT_UNARY(tanh,       Floating,   y,    g * (1 - y * y))
+LT_UNARY(asinh,      Floating,   x,    g * rsqrt(x * x + 1))
+LT_UNARY(erf,        Floating,   x,    g * exp(-x * x) * kTwoOverSqrtPi)
+LT_UNARY(erfc,       Floating,   x,    g * exp(-x * x) * -kTwoOverSqrtPi)
+LT_UNARY(sigmoid,    Floating,   y,    g * y * (1 - y))
+LT_UNARY(neg,        SameNoBool, none, -g)
+LT_UNARY(abs,        Same,       x,    g * sign(x))
+LT_UNARY(sign,       Same,       none, zeros_like(g))
+LT_UNARY(relu,       SameNoBool, y,    where(y > 0, g, Scalar(0)))
 #undef LT_UNARY
+
+// Operators whose results are not differentiable (integral or bool).
+#define LT_UNARY_NONDIFFERENTIABLE(fn, rule) \
+  Tensor fn(const Tensor& x) {               \
+    static const Op<IterKernel> op(#fn);     \
+    return unary(op, x, Rule::rule);         \
+  }
+LT_UNARY_NONDIFFERENTIABLE(bitwise_not, Integral)
+LT_UNARY_NONDIFFERENTIABLE(logical_not, Predicate)
+LT_UNARY_NONDIFFERENTIABLE(isnan, Predicate)
+LT_UNARY_NONDIFFERENTIABLE(isinf, Predicate)
+LT_UNARY_NONDIFFERENTIABLE(isfinite, Predicate)
+#undef LT_UNARY_NONDIFFERENTIABLE
 
 // Rounding leaves integers as they are.
 #define LT_ROUNDING(fn)                                   \
   Tensor fn(const Tensor& x) {                            \
     static const Op<IterKernel> op(#fn);                  \
     if (!is_floating(x.dtype())) return x.clone();        \
-    return unary(op, x, Rule::Same);                      \
+    Tensor y = unary(op, x, Rule::Same);                  \
+    /* piecewise constant: the derivative is zero */      \
+    autograd::record(#fn, {x}, {y}, {}, [](const autograd::Backward& b) { \
+      return autograd::TensorList{zeros_like(b.grad())};  \
+    });                                                   \
+    return y;                                             \
   }
 LT_ROUNDING(floor)
 LT_ROUNDING(ceil)
@@ -90,7 +119,9 @@ LT_ROUNDING(trunc)
 Tensor frac(const Tensor& x) {
   static const Op<IterKernel> op("frac");
   check_floating("frac", x);
-  return unary(op, x, Rule::Same);
+  Tensor y = unary(op, x, Rule::Same);
+  autograd::record("frac", {x}, {y}, {}, [](const autograd::Backward& b) { return autograd::TensorList{b.grad()}; });
+  return y;
 }
 
 Tensor square(const Tensor& x) {
@@ -105,7 +136,11 @@ Tensor nan_to_num(const Tensor& x, std::optional<double> nan, std::optional<doub
   // Infinities become the dtype's extremes unless given.
   double hi = visit_dtype(x.dtype(), [](auto tag) { return static_cast<double>(std::numeric_limits<decltype(tag)>::max()); });
   const Scalar args[] = {nan.value_or(0.0), posinf.value_or(hi), neginf.value_or(-hi)};
-  return unary(op, x, Rule::Same, args);
+  Tensor y = unary(op, x, Rule::Same, args);
+  autograd::record("nan_to_num", {x}, {y}, {x}, [](const autograd::Backward& b) {
+    return autograd::TensorList{where(isfinite(b.saved[0]), b.grad(), Scalar(0))};
+  });
+  return y;
 }
 
 Tensor operator-(const Tensor& x) { return neg(x); }

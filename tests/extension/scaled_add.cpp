@@ -1,5 +1,5 @@
 // An out-of-tree operator library: it defines myext::scaled_add (a + k * b) with a CPU
-// kernel, and overrides the CPU kernel of the built-in operator "frac" (so the test can
+// kernel and its derivative, and overrides the CPU kernel of the built-in operator "frac" (so the test can
 // see an override take effect), using only libtensor's public headers.
 #include <libtensor/libtensor.h>
 
@@ -25,6 +25,10 @@ lt::Tensor scaled_add(const lt::Tensor& a, const lt::Tensor& b, double k) {
   lt::Tensor tensors[] = {out, a.contiguous(), b.contiguous()};
   const lt::Scalar args[] = {k};
   op.kernel(a.device().type)(std::span<lt::Tensor>(tensors), lt::ScalarList(args));
+  // d/da = 1, d/db = k: the operator brings its derivative, written with lt operators.
+  lt::autograd::record("myext::scaled_add", {a, b}, {out}, {}, [k](const lt::autograd::Backward& d) {
+    return lt::autograd::TensorList{d.grad(), d.grad() * k};
+  });
   return out;
 }
 
