@@ -74,6 +74,8 @@ std::vector<Case> cases() {
       UNARY(sign, 0.1, 2, false), UNARY(floor, 0.1, 0.9, false), UNARY(ceil, 0.1, 0.9, false),
       UNARY(round, 0.1, 0.4, false), UNARY(trunc, 0.1, 0.9, false), UNARY(frac, 0.1, 0.9, false),
       UNARY(square, -2, 2, true),
+      Case{"tanh_backward", {{{3, 4}}, {{4}, -0.9, 0.9}}, [](const TensorList& x) { return one(lt::tanh_backward(x[0], x[1])); }, true},
+      Case{"sigmoid_backward", {{{3, 4}}, {{4}, 0.1, 0.9}}, [](const TensorList& x) { return one(lt::sigmoid_backward(x[0], x[1])); }, true},
       Case{"nan_to_num", {{{5}}}, [](const TensorList& x) { return one(lt::nan_to_num(x[0])); }},
       Case{"relu_negative", {{{5}, -2, -0.1}}, [](const TensorList& x) { return one(lt::relu(x[0]) + x[0]); }},
       // binary, broadcasting (3, 1) with (4,)

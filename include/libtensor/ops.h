@@ -75,6 +75,11 @@ LT_BINARY_OPS(LT_DECLARE_BINARY)
 #undef LT_DECLARE_BINARY
 Tensor pow(const Scalar& base, const Tensor& exponent);
 
+// --- derivatives that run as one kernel (differentiable themselves) -----------------
+// g * (1 - y^2) and g * y * (1 - y): the gradients of tanh and sigmoid from their output.
+Tensor tanh_backward(const Tensor& grad, const Tensor& y);
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& y);
+
 // --- ternary and friends ---------------------------------------------------------
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Scalar& a, const Tensor& b);

@@ -6,7 +6,6 @@
 
 #include <queue>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "libtensor/autograd/grad_mode.h"
 #include "libtensor/autograd/meta.h"
@@ -29,17 +28,28 @@ class GraphRoot final : public Node {
   TensorList grads_;
 };
 
+// What the task knows about one node, in one table: a small graph costs a few
+// allocations, not a few per node and per table.
+struct NodeState {
+  int dependencies = 0;  // gradients still to arrive
+  bool seen = false;     // reached by the walk
+  bool needed = false;   // autograd::grad: leads to a requested input
+  TensorList buffer;     // gradients arrived so far, one slot per output of the node
+  std::vector<std::pair<uint32_t, size_t>> captures;  // autograd::grad: slot -> result index
+};
+
 struct GraphTask {
   bool keep_graph = false;
-  bool filtered = false;                  // autograd::grad: run only what leads to an input
-  std::unordered_set<const Node*> needed;  // when filtered
-  std::unordered_map<const Node*, int> dependencies;
-  std::unordered_map<const Node*, TensorList> buffers;
-  std::unordered_map<const Node*, std::vector<std::pair<uint32_t, size_t>>> captures;  // slot -> result index
+  bool filtered = false;  // autograd::grad: run only what leads to an input
+  std::unordered_map<const Node*, NodeState> nodes;
   TensorList captured;
   std::vector<std::shared_ptr<Node>> keep_alive;  // accumulators of requested leaves
 
-  bool needs(const Node* n) const { return !filtered || needed.count(n) > 0; }
+  bool needs(const Node* n) const {
+    if (!filtered) return true;
+    auto it = nodes.find(n);
+    return it != nodes.end() && it->second.needed;
+  }
 };
 
 thread_local GraphTask* current_task = nullptr;
@@ -48,17 +58,22 @@ struct LaterFirst {
   bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
 };
 
-// The nodes reachable from `root`, each after every node that leads to it.
-std::vector<Node*> reverse_topological(Node* root) {
+// The nodes reachable from `root`, each after every node that leads to it; each gets
+// its entry in the task's table.
+std::vector<Node*> reverse_topological(GraphTask& task, Node* root) {
   std::vector<Node*> post_order;
-  std::unordered_set<Node*> seen{root};
   std::vector<std::pair<Node*, size_t>> stack{{root, 0}};
+  task.nodes[root].seen = true;
   while (!stack.empty()) {
     auto& [node, next] = stack.back();
     const auto& edges = node->next_edges();
     if (next < edges.size()) {
       Node* child = edges[next++].fn.get();
-      if (child && seen.insert(child).second) stack.emplace_back(child, 0);
+      if (!child) continue;
+      if (NodeState& st = task.nodes[child]; !st.seen) {
+        st.seen = true;
+        stack.emplace_back(child, 0);
+      }
       continue;
     }
     post_order.push_back(node);
@@ -74,18 +89,18 @@ void accumulate(TensorList& buffer, uint32_t slot, Tensor&& g) {
 }
 
 void execute(GraphTask& task, const std::shared_ptr<GraphRoot>& root, bool create_graph) {
-  std::vector<Node*> order = reverse_topological(root.get());
+  std::vector<Node*> order = reverse_topological(task, root.get());
   if (task.filtered) {
     for (Node* n : order) {  // children first: a node is needed if it leads to a capture
-      bool needed = task.captures.count(n) > 0;
-      for (const Edge& e : n->next_edges()) needed = needed || (e.fn && task.needed.count(e.fn.get()));
-      if (needed) task.needed.insert(n);
+      NodeState& st = task.nodes[n];
+      st.needed = !st.captures.empty();
+      for (const Edge& e : n->next_edges()) st.needed = st.needed || (e.fn && task.nodes[e.fn.get()].needed);
     }
   }
   for (Node* n : order) {
     if (!task.needs(n)) continue;
     for (const Edge& e : n->next_edges()) {
-      if (e.fn && task.needs(e.fn.get())) ++task.dependencies[e.fn.get()];
+      if (e.fn && task.needs(e.fn.get())) ++task.nodes[e.fn.get()].dependencies;
     }
   }
 
@@ -102,28 +117,25 @@ void execute(GraphTask& task, const std::shared_ptr<GraphRoot>& root, bool creat
   while (!ready.empty()) {
     Node* node = ready.top();
     ready.pop();
-    TensorList grads;
-    if (auto it = task.buffers.find(node); it != task.buffers.end()) {
-      grads = std::move(it->second);
-      task.buffers.erase(it);
-    }
+    NodeState& state = task.nodes[node];
+    TensorList grads = std::move(state.buffer);
     if (grads.empty()) grads.resize(1);
     node->run_pre_hooks(grads);
 
-    if (auto it = task.captures.find(node); it != task.captures.end()) {
+    if (!state.captures.empty()) {
       if (auto* accumulator = dynamic_cast<AccumulateGrad*>(node)) {
         grads[0] = accumulator->run_leaf_hooks(std::move(grads[0]));
       }
-      for (auto [slot, index] : it->second) {
+      for (auto [slot, index] : state.captures) {
         if (slot < grads.size()) task.captured[index] = grads[slot];
       }
     }
     if (task.filtered) {
-      // autograd::grad returns gradients instead of accumulating them, and runs a node only
-      // if it leads on to another requested input.
+      // autograd::grad returns gradients instead of accumulating them, and runs a node
+      // only if it leads on to another requested input (accumulators lead nowhere).
       bool leads_on = false;
-      for (const Edge& e : node->next_edges()) leads_on = leads_on || (e.fn && task.needed.count(e.fn.get()));
-      if (!leads_on) continue;  // nothing after it is needed (accumulators lead nowhere)
+      for (const Edge& e : node->next_edges()) leads_on = leads_on || (e.fn && task.needs(e.fn.get()));
+      if (!leads_on) continue;
     }
 
     bool any = node == root.get();  // the root makes its gradients; every other node needs one
@@ -135,9 +147,9 @@ void execute(GraphTask& task, const std::shared_ptr<GraphRoot>& root, bool creat
     for (size_t i = 0; i < edges.size(); ++i) {
       const Edge& e = edges[i];
       if (!e.fn || !task.needs(e.fn.get())) continue;
-      TensorList& buffer = task.buffers[e.fn.get()];
-      if (i < outputs.size() && outputs[i].defined()) accumulate(buffer, e.input_nr, std::move(outputs[i]));
-      if (--task.dependencies[e.fn.get()] == 0) ready.push(e.fn.get());
+      NodeState& next = task.nodes[e.fn.get()];
+      if (i < outputs.size() && outputs[i].defined()) accumulate(next.buffer, e.input_nr, std::move(outputs[i]));
+      if (--next.dependencies == 0) ready.push(e.fn.get());
     }
   }
 }
@@ -197,7 +209,7 @@ TensorList grad(const TensorList& outputs, const TensorList& inputs, const Tenso
     const Tensor& t = inputs[i];
     LT_CHECK(t.defined() && t.requires_grad(), ValueError, "grad", "input ", i, " does not require grad");
     Edge e = t.is_leaf() ? Edge{grad_accumulator(t), 0} : gradient_edge(t);
-    task.captures[e.fn.get()].emplace_back(e.input_nr, i);
+    task.nodes[e.fn.get()].captures.emplace_back(e.input_nr, i);
     task.keep_alive.push_back(std::move(e.fn));
   }
   execute(task, root, create_graph);

@@ -74,11 +74,11 @@ LT_UNARY(acos,       Floating,   x,    -g * rsqrt(1 - x * x))
 LT_UNARY(atan,       Floating,   x,    g / (x * x + 1))
 LT_UNARY(sinh,       Floating,   x,    g * cosh(x))
 LT_UNARY(cosh,       Floating,   x,    g * sinh(x))
-LT_UNARY(tanh,       Floating,   y,    g * (1 - y * y))
+LT_UNARY(tanh,       Floating,   y,    tanh_backward(g, y))
 LT_UNARY(asinh,      Floating,   x,    g * rsqrt(x * x + 1))
 LT_UNARY(erf,        Floating,   x,    g * exp(-x * x) * kTwoOverSqrtPi)
 LT_UNARY(erfc,       Floating,   x,    g * exp(-x * x) * -kTwoOverSqrtPi)
-LT_UNARY(sigmoid,    Floating,   y,    g * y * (1 - y))
+LT_UNARY(sigmoid,    Floating,   y,    sigmoid_backward(g, y))
 LT_UNARY(neg,        SameNoBool, none, -g)
 LT_UNARY(abs,        Same,       x,    g * sign(x))
 LT_UNARY(sign,       Same,       none, zeros_like(g))
@@ -141,6 +141,35 @@ Tensor nan_to_num(const Tensor& x, std::optional<double> nan, std::optional<doub
     return autograd::TensorList{where(isfinite(b.saved[0]), b.grad(), Scalar(0))};
   });
   return y;
+}
+
+// The fused derivatives of tanh and sigmoid, and their own derivatives in g and y.
+namespace {
+Tensor fused_backward(const char* name, const Tensor& g, const Tensor& y, autograd::Formula formula) {
+  static const Op<IterKernel> tanh_op("tanh_backward"), sigmoid_op("sigmoid_backward");
+  const Op<IterKernel>& op = std::string_view(name) == "tanh_backward" ? tanh_op : sigmoid_op;
+  DType t = result_type({g, y});
+  LT_CHECK(is_floating(t), DTypeError, name, "expects floating-point tensors, got ", lt::name(g.dtype()), " and ",
+           lt::name(y.dtype()));
+  Tensor r = run_elementwise(op, {g, y}, t, t);
+  if (autograd::any_requires_grad(g, y)) autograd::record(name, {g, y}, {r}, {g, y}, std::move(formula));
+  return r;
+}
+}  // namespace
+
+Tensor tanh_backward(const Tensor& grad, const Tensor& y) {
+  return fused_backward("tanh_backward", grad, y, [](const autograd::Backward& b) {
+    const Tensor &gg = b.grad(), &g = b.saved[0], &y = b.saved[1];
+    return autograd::TensorList{b.needs[0] ? tanh_backward(gg, y) : Tensor(), b.needs[1] ? gg * g * y * -2 : Tensor()};
+  });
+}
+
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& y) {
+  return fused_backward("sigmoid_backward", grad, y, [](const autograd::Backward& b) {
+    const Tensor &gg = b.grad(), &g = b.saved[0], &y = b.saved[1];
+    return autograd::TensorList{b.needs[0] ? sigmoid_backward(gg, y) : Tensor(),
+                                b.needs[1] ? gg * g * (1 - y * 2) : Tensor()};
+  });
 }
 
 Tensor operator-(const Tensor& x) { return neg(x); }
