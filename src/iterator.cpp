@@ -80,7 +80,7 @@ bool TensorIteratorConfig::build_contiguous(TensorIterator& it) {
     if (!t.is_contiguous() || t.sizes() != first->sizes() || t.device() != first->device()) return false;
     for (Pending& q : operands_) {
       if (q.is_output || q.tensor.storage() != t.storage()) continue;
-      if (q.tensor.data() != t.data() || q.tensor.sizes() != t.sizes()) return false;
+      if (q.tensor.data() != t.data() || q.tensor.sizes() != t.sizes() || q.tensor.dtype() != t.dtype()) return false;
     }
   }
   const Shape& shape = first->sizes();

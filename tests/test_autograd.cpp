@@ -348,6 +348,48 @@ TEST(Autograd, InPlaceOnATensorItsOwnOperationSavedKeepsTheOldValue) {
   expect_values(x.grad(), {3, 4});
 }
 
+TEST(Autograd, InPlaceOnAReductionResultKeepsBothHistories) {
+  Tensor a = leaf({1, 2, 3}), b = leaf({4, 5, 6});
+  Tensor loss = lt::sum(a);
+  loss.add_(lt::sum(b));
+  loss.mul_(0.5);
+  loss.backward();
+  expect_values(a.grad(), {0.5, 0.5, 0.5});
+  expect_values(b.grad(), {0.5, 0.5, 0.5});
+  Tensor x = leaf({1, 2, 3, 4}, {2, 2});
+  Tensor rows = lt::sum(x, {1});
+  Tensor seen = rows.unsqueeze(0);
+  rows.mul_(2.0);
+  lt::sum(seen).backward();
+  expect_values(x.grad(), {2, 2, 2, 2});
+}
+
+TEST(Autograd, CopyIntoAnIntegerTensorRecordsNothing) {
+  Tensor x = leaf({1.5, 2.5});
+  Tensor i = lt::zeros({2}, DType::Int64);
+  i.copy_(x);
+  EXPECT_FALSE(i.requires_grad());
+  EXPECT_THROW(lt::sum(i.to(DType::Float64)).backward(), lt::ValueError);
+}
+
+TEST(Autograd, LeafGradientsNeverAliasTheCallersTensors) {
+  Tensor x = leaf({1, 2, 3});
+  Tensor g = lt::ones({3}, DType::Float64);
+  (x + 1).backward(g, {}, true);
+  EXPECT_FALSE(x.grad().is_same(g));
+  (x + 1).backward(lt::ones({3}, DType::Float64));
+  expect_values(g, {1, 1, 1});
+  expect_values(x.grad(), {2, 2, 2});
+  Tensor y = leaf({1, 2});
+  lt::sum(y).backward({}, {}, true);  // the gradient arrives as an expanded view
+  {
+    lt::autograd::NoGradGuard no_grad;
+    EXPECT_NO_THROW(y.grad().zero_());
+  }
+  x.set_grad({});  // break the create_graph cycles
+  y.set_grad({});
+}
+
 // --- hooks ---------------------------------------------------------------------------------------------
 
 TEST(Autograd, TensorHooksSeeAndReplaceGradients) {
@@ -392,6 +434,18 @@ TEST(Autograd, RetainGradKeepsANonLeafGradient) {
   Tensor other = x * 3;
   lt::sum(other).backward();
   EXPECT_FALSE(other.grad().defined());
+}
+
+TEST(Autograd, AHookMayRegisterMoreHooks) {
+  Tensor x = leaf({1, 2});
+  Tensor y = x * 2;
+  int calls = 0;
+  y.register_hook([&](const Tensor& g) {
+    for (int i = 0; i < 8; ++i) y.register_hook([&](const Tensor&) { ++calls; return Tensor(); });
+    return g;
+  });
+  lt::sum(y).backward();
+  expect_values(x.grad(), {2, 2});
 }
 
 TEST(Autograd, HookOnATensorWithoutGradIsRefused) {
@@ -451,6 +505,21 @@ TEST(Autograd, CustomFunctions) {
 
   lt::autograd::NoGradGuard no_grad;
   EXPECT_FALSE(Cube::apply(x).requires_grad());
+}
+
+// Two outputs; backward reads both gradients, whether or not each output was used.
+struct TwoOutputs : lt::autograd::Function<TwoOutputs> {
+  static TensorList forward(lt::autograd::AutogradContext*, const Tensor& x) { return {x * 2, x * 3}; }
+  static TensorList backward(lt::autograd::AutogradContext*, TensorList g) { return {g[0] * 2 + g[1] * 3}; }
+};
+
+TEST(Autograd, UnusedOutputsOfACustomFunctionGetZeroGradients) {
+  Tensor x = leaf({1, 2});
+  TensorList out = TwoOutputs::apply(x);
+  out[1].retain_grad();
+  lt::sum(out[0]).backward();
+  expect_values(x.grad(), {2, 2});
+  EXPECT_FALSE(out[1].grad().defined());
 }
 
 // --- graphs: lifetime, length, threads -------------------------------------------------------------------

@@ -119,7 +119,7 @@ void execute(GraphTask& task, const std::shared_ptr<GraphRoot>& root, bool creat
     ready.pop();
     NodeState& state = task.nodes[node];
     TensorList grads = std::move(state.buffer);
-    if (grads.empty()) grads.resize(1);
+    if (grads.size() < node->num_outputs()) grads.resize(node->num_outputs());
     node->run_pre_hooks(grads);
 
     if (!state.captures.empty()) {

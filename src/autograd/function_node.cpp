@@ -89,6 +89,8 @@ TensorList FunctionNode::apply(TensorList&& grads) {
 }
 
 TensorList FunctionNode::evaluate(TensorList grads, std::vector<bool> needs) {
+  std::lock_guard lock(mutex_);
+  if (grads.size() < outputs.size()) grads.resize(outputs.size());
   bool any_grad = false;
   for (const Tensor& g : grads) any_grad |= g.defined();
   if (!any_grad) return TensorList(next_edges_.size());
@@ -129,6 +131,7 @@ TensorList FunctionNode::evaluate(TensorList grads, std::vector<bool> needs) {
 }
 
 void FunctionNode::release_saved() {
+  std::lock_guard lock(mutex_);
   if (saved.empty()) return;
   saved.clear();
   saved.shrink_to_fit();

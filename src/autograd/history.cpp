@@ -2,6 +2,7 @@
 // operators. An in-place write through a view rewrites the base's history with a
 // CopySlices node, and the view's own history is rebuilt from the base when next used.
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 
 #include "libtensor/autograd/engine.h"
@@ -27,6 +28,12 @@ int64_t storage_numel(const Tensor& t) { return static_cast<int64_t>(t.storage()
 // The history of a view, rebuilt from its base: the gradient of the view is placed where
 // the view lies in the base.
 Edge view_edge_from_base(const Tensor& view) {
+  // Threads that share a view (tied weights) may both find its history stale.
+  static std::mutex rebuilding;
+  std::lock_guard lock(rebuilding);
+  if (const AutogradMeta* m = view.impl()->autograd.get(); m && m->grad_fn && m->view_version == view.version()) {
+    return {m->grad_fn, m->output_nr};
+  }
   Tensor base = base_of(view);
   Geometry from = Geometry::of(view), to = Geometry::of(base);
   const int64_t n = storage_numel(base);

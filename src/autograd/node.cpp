@@ -15,8 +15,16 @@ thread_local uint64_t next_sequence_nr = 0;
 
 // Nodes whose last owner died while another node was being destroyed: a graph of a
 // million nodes is freed in a loop, not by a million nested destructor calls.
-thread_local std::vector<std::shared_ptr<Node>> pending_deletes;
+struct PendingDeletes {
+  std::vector<std::shared_ptr<Node>> nodes;
+  ~PendingDeletes();
+};
 thread_local bool deleting = false;
+// Set once the list itself is gone (at thread exit): graphs that static tensors still
+// hold are then freed by plain recursion.
+thread_local bool pending_gone = false;
+thread_local PendingDeletes pending_deletes;
+PendingDeletes::~PendingDeletes() { pending_gone = true; }
 
 }  // namespace
 
@@ -30,14 +38,15 @@ Node::Node(std::vector<Edge> next_edges) : next_edges_(std::move(next_edges)), s
 Node::~Node() {
   // A derived node's saved tensors are gone by now; the edges are the last owners of
   // the nodes before this one. Hand them to the loop below instead of freeing them here.
+  if (pending_gone) return;
   for (Edge& e : next_edges_) {
-    if (e.fn) pending_deletes.push_back(std::move(e.fn));
+    if (e.fn) pending_deletes.nodes.push_back(std::move(e.fn));
   }
   if (deleting) return;
   deleting = true;
-  while (!pending_deletes.empty()) {
-    std::shared_ptr<Node> n = std::move(pending_deletes.back());
-    pending_deletes.pop_back();
+  while (!pending_deletes.nodes.empty()) {
+    std::shared_ptr<Node> n = std::move(pending_deletes.nodes.back());
+    pending_deletes.nodes.pop_back();
     n.reset();
   }
   deleting = false;
@@ -54,7 +63,11 @@ bool Node::remove_pre_hook(int id) {
 }
 
 void Node::run_pre_hooks(TensorList& grads) {
-  for (const PreHook& h : pre_hooks_) {
+  if (pre_hooks_.empty()) return;
+  // A copy: a hook may register or remove hooks on this node.
+  const std::vector<PreHook> hooks = pre_hooks_;
+  for (const PreHook& h : hooks) {
+    if (h.output_nr >= grads.size()) continue;
     Tensor& g = grads[h.output_nr];
     if (!g.defined()) continue;
     if (Tensor replaced = h.fn(g); replaced.defined()) g = std::move(replaced);
@@ -63,16 +76,15 @@ void Node::run_pre_hooks(TensorList& grads) {
 
 AccumulateGrad::AccumulateGrad(Tensor leaf) : leaf_(std::move(leaf)) {}
 
-namespace {
-
-// A gradient the leaf may keep as its own: not shared with anything else.
-Tensor owned(const Tensor& g) {
-  bool exclusive = g.shared_impl().use_count() == 1 && g.storage().use_count() == 1 && g.is_contiguous() &&
-                   !g.is_view() && g.storage_offset() == 0;
+// A gradient a tensor may keep as its own .grad: the incoming one when nothing else
+// shares it, else a copy (it may be the caller's gradient, or an expanded view). Under
+// create_graph the copy keeps the history.
+Tensor owned_gradient(const Tensor& g) {
+  const bool exclusive = g.shared_impl().use_count() == 1 && g.storage().use_count() == 1 && g.is_contiguous() &&
+                         !g.is_view() && g.storage_offset() == 0;
+  if (is_grad_enabled()) return exclusive ? g : g.clone();
   return exclusive ? g.detach() : g.detach().clone();
 }
-
-}  // namespace
 
 Tensor AccumulateGrad::run_leaf_hooks(Tensor g) {
   if (!g.defined()) return g;
@@ -96,11 +108,11 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
   std::vector<PostAccumulateHook> post;
   {
     std::lock_guard lock(m.mutex);
-    if (is_grad_enabled()) {
-      // create_graph: the gradient keeps its own history, for higher-order gradients.
-      m.grad = m.grad.defined() ? add(m.grad, g) : g;
-    } else if (!m.grad.defined()) {
-      m.grad = owned(g);
+    if (!m.grad.defined()) {
+      m.grad = owned_gradient(g);
+    } else if (is_grad_enabled()) {
+      // create_graph: the sum keeps its history, for higher-order gradients.
+      m.grad = add(m.grad, g);
     } else if (m.grad.requires_grad()) {
       m.grad = add(m.grad, g);
     } else {

@@ -103,7 +103,7 @@ void Tensor::retain_grad() const {
       std::lock_guard lock(m.mutex);
       if (!m.retains_grad) return {};
       if (!m.grad.defined()) {
-        m.grad = autograd::is_grad_enabled() ? g : g.detach().clone();
+        m.grad = autograd::owned_gradient(g);
       } else {
         m.grad = autograd::is_grad_enabled() ? add(m.grad, g) : add(m.grad, g.detach());
       }

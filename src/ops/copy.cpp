@@ -11,7 +11,8 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
   Shape shape = broadcast_shapes(dst.sizes(), src.sizes(), "copy_");
   LT_CHECK(shape == dst.sizes(), ShapeError, "copy_", "source of shape ", str(src.sizes()),
            " cannot be broadcast to destination of shape ", str(dst.sizes()));
-  if (!autograd::inplace_recording(dst, src)) {
+  // Integer and bool destinations hold no gradient, as in PyTorch.
+  if (!is_floating(dst.dtype()) || !autograd::inplace_recording(dst, src)) {
     TensorIterator iter = TensorIteratorConfig("copy_").shape(dst.sizes()).add_output(dst).add_input(src).build();
     op.kernel(dst.device().type)(iter, {});
     return dst;

@@ -64,7 +64,9 @@ Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool kee
   for (size_t d = 0; d < mask.size(); ++d) {
     if (!mask[d]) s.push_back(r.size(static_cast<int64_t>(d)));
   }
-  return r.view(s);
+  // A result computed into a private buffer is no view of anything: an in-place write
+  // to it must not look for a base. (A result with history keeps its view node.)
+  return r.requires_grad() ? r.view(s) : r.view(s).detach();
 }
 
 }  // namespace lt

@@ -1,6 +1,8 @@
 // The node of an operator's derivative formula, and the tensors it saves for backward.
 #pragma once
 
+#include <algorithm>
+#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -57,6 +59,7 @@ class FunctionNode : public Node {
   std::string name() const override;
   TensorList apply(TensorList&& grads) override;
   void release_saved() override;
+  size_t num_outputs() const override { return std::max<size_t>(outputs.size(), 1); }
 
   // Runs the formula for the inputs in `needs`, then fits each gradient to its input:
   // summed over broadcast dims and cast to the input's dtype.
@@ -71,6 +74,7 @@ class FunctionNode : public Node {
   std::vector<TensorMeta> inputs_;
   Formula formula_;
   bool released_ = false;
+  std::mutex mutex_;  // graphs that share this node may run backward on several threads
 };
 
 }  // namespace lt::autograd

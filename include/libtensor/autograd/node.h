@@ -41,6 +41,8 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual TensorList apply(TensorList&& grads) = 0;
   // Frees what was saved for backward, after a backward without retain_graph.
   virtual void release_saved() {}
+  // How many outputs the node has: the engine hands apply one gradient for each.
+  virtual size_t num_outputs() const { return 1; }
 
   const std::vector<Edge>& next_edges() const { return next_edges_; }
   // Nodes made later have larger numbers; the engine runs the latest ready node first.
@@ -81,5 +83,9 @@ class AccumulateGrad final : public Node {
 
 // A new hook id, unique in the process.
 int next_hook_id();
+
+// What a tensor may keep as its .grad from an incoming gradient: the gradient itself
+// when nothing else shares it, else a copy (with history under create_graph).
+Tensor owned_gradient(const Tensor& g);
 
 }  // namespace lt::autograd
