@@ -4,11 +4,13 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "libtensor/allocator.h"
 #include "libtensor/error.h"
@@ -19,6 +21,7 @@ namespace {
 constexpr size_t kAlignment = 64;                 // a cache line, and AVX-512's width
 constexpr size_t kLargeAlignment = 2 << 20;       // a transparent huge page
 constexpr size_t kSmallGranule = 512;
+constexpr size_t kSmallLimit = size_t{64} << 10;  // blocks up to 64 KiB live in exact-size bins
 constexpr size_t kCacheLimit = size_t{2} << 30;   // cached but unused bytes kept at most
 
 size_t round_size(size_t n) {
@@ -35,6 +38,7 @@ class CPUCachingAllocator final : public Allocator {
     size_t size = round_size(nbytes);
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.num_allocs;
+    if (size <= kSmallLimit) return allocate_small(size, nbytes);
     void* p = nullptr;
     // Best fit among cached blocks, wasting at most a quarter of the block.
     auto it = free_.lower_bound(size);
@@ -62,9 +66,20 @@ class CPUCachingAllocator final : public Allocator {
     return p;
   }
 
-  void deallocate(void* p, size_t) override {
+  void deallocate(void* p, size_t nbytes) override {
     if (!p) return;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (const size_t size = round_size(nbytes); size <= kSmallLimit) {
+      stats_.allocated -= static_cast<int64_t>(size);
+      if (cached_ + size > kCacheLimit) {
+        std::free(p);
+        stats_.reserved -= static_cast<int64_t>(size);
+        return;
+      }
+      bins_[size / kSmallGranule].push_back(p);
+      cached_ += size;
+      return;
+    }
     auto it = live_.find(p);
     size_t size = it->second;
     live_.erase(it);
@@ -94,6 +109,33 @@ class CPUCachingAllocator final : public Allocator {
   }
 
  private:
+  // Small blocks (most tensors of a model's bookkeeping, every scalar) come back in the
+  // size they left: an exact-size bin is a stack, with no search and no bookkeeping node.
+  void* allocate_small(size_t size, size_t nbytes) {
+    void* p = nullptr;
+    auto& bin = bins_[size / kSmallGranule];
+    if (!bin.empty()) {
+      p = bin.back();
+      bin.pop_back();
+      cached_ -= size;
+      ++stats_.num_cache_hits;
+    } else {
+      p = system_alloc(size);
+      if (!p) {
+        release_cached();
+        p = system_alloc(size);
+      }
+      if (!p) {
+        fail<Error>("allocate", "out of memory: ", nbytes, " bytes requested on cpu, ", stats_.allocated,
+                    " allocated, ", stats_.reserved, " reserved");
+      }
+      stats_.reserved += static_cast<int64_t>(size);
+    }
+    stats_.allocated += static_cast<int64_t>(size);
+    stats_.peak_allocated = std::max(stats_.peak_allocated, stats_.allocated);
+    return p;
+  }
+
   static void* system_alloc(size_t size) {
     if (size < kLargeAlignment) return std::aligned_alloc(kAlignment, size);
     void* p = std::aligned_alloc(kLargeAlignment, size);
@@ -107,11 +149,17 @@ class CPUCachingAllocator final : public Allocator {
       stats_.reserved -= static_cast<int64_t>(size);
     }
     free_.clear();
+    for (size_t i = 0; i < bins_.size(); ++i) {
+      for (void* p : bins_[i]) std::free(p);
+      stats_.reserved -= static_cast<int64_t>(bins_[i].size() * i * kSmallGranule);
+      bins_[i].clear();
+    }
     cached_ = 0;
   }
 
   mutable std::mutex mutex_;
   std::multimap<size_t, void*> free_;
+  std::array<std::vector<void*>, kSmallLimit / kSmallGranule + 1> bins_;
   std::unordered_map<void*, size_t> live_;
   size_t cached_ = 0;
   MemoryStats stats_;
