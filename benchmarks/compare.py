@@ -45,16 +45,19 @@ def numpy_and_torch():
 
 
 def google_benchmark(build_dir, name, key=lambda b: b["run_name"].removeprefix("BM_").split("/")[0]):
-    """Medians of a Google Benchmark executable: {name: (real_time, counters)}."""
+    """The best of 7 repetitions of each benchmark of a Google Benchmark executable (best
+    of, as for numpy and PyTorch): {name: the run's JSON record}."""
     exe = os.path.join(build_dir, "benchmarks", name)
     env = dict(os.environ, OMP_NUM_THREADS=str(THREADS))
-    out = subprocess.run([exe, "--benchmark_format=json", "--benchmark_repetitions=5",
-                          "--benchmark_report_aggregates_only=true"], env=env, check=True,
+    out = subprocess.run([exe, "--benchmark_format=json", "--benchmark_repetitions=7"], env=env, check=True,
                          capture_output=True, text=True).stdout
     result = {}
     for b in json.loads(out)["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            result[key(b)] = b
+        if b.get("run_type") != "iteration":
+            continue
+        k = key(b)
+        if k not in result or b["real_time"] < result[k]["real_time"]:
+            result[k] = b
     return result
 
 
