@@ -38,29 +38,14 @@ class CPUCachingAllocator final : public Allocator {
     size_t size = round_size(nbytes);
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.num_allocs;
-    if (size <= kSmallLimit) return allocate_small(size, nbytes);
-    void* p = nullptr;
-    // Best fit among cached blocks, wasting at most a quarter of the block.
-    auto it = free_.lower_bound(size);
-    if (it != free_.end() && it->first <= size + size / 4) {
-      p = it->second;
-      size = it->first;
-      cached_ -= size;
-      free_.erase(it);
+    const bool small = size <= kSmallLimit;
+    void* p = small ? take_small(size) : take_large(size);
+    if (p) {
       ++stats_.num_cache_hits;
     } else {
-      p = system_alloc(size);
-      if (!p) {
-        release_cached();
-        p = system_alloc(size);
-      }
-      if (!p) {
-        fail<Error>("allocate", "out of memory: ", nbytes, " bytes requested on cpu, ", stats_.allocated,
-                    " allocated, ", stats_.reserved, " reserved");
-      }
-      stats_.reserved += static_cast<int64_t>(size);
+      p = fresh_block(size, nbytes);
     }
-    live_[p] = size;
+    if (!small) live_[p] = size;  // a large block may be bigger than asked: remember its size
     stats_.allocated += static_cast<int64_t>(size);
     stats_.peak_allocated = std::max(stats_.peak_allocated, stats_.allocated);
     return p;
@@ -111,28 +96,39 @@ class CPUCachingAllocator final : public Allocator {
  private:
   // Small blocks (most tensors of a model's bookkeeping, every scalar) come back in the
   // size they left: an exact-size bin is a stack, with no search and no bookkeeping node.
-  void* allocate_small(size_t size, size_t nbytes) {
-    void* p = nullptr;
+  void* take_small(size_t size) {
     auto& bin = bins_[size / kSmallGranule];
-    if (!bin.empty()) {
-      p = bin.back();
-      bin.pop_back();
-      cached_ -= size;
-      ++stats_.num_cache_hits;
-    } else {
+    if (bin.empty()) return nullptr;
+    void* p = bin.back();
+    bin.pop_back();
+    cached_ -= size;
+    return p;
+  }
+
+  // Best fit among cached large blocks, wasting at most a quarter of the block; `size`
+  // becomes the block's own.
+  void* take_large(size_t& size) {
+    auto it = free_.lower_bound(size);
+    if (it == free_.end() || it->first > size + size / 4) return nullptr;
+    void* p = it->second;
+    size = it->first;
+    cached_ -= size;
+    free_.erase(it);
+    return p;
+  }
+
+  // A block from the system, after releasing the cache if the system has none.
+  void* fresh_block(size_t size, size_t nbytes) {
+    void* p = system_alloc(size);
+    if (!p) {
+      release_cached();
       p = system_alloc(size);
-      if (!p) {
-        release_cached();
-        p = system_alloc(size);
-      }
-      if (!p) {
-        fail<Error>("allocate", "out of memory: ", nbytes, " bytes requested on cpu, ", stats_.allocated,
-                    " allocated, ", stats_.reserved, " reserved");
-      }
-      stats_.reserved += static_cast<int64_t>(size);
     }
-    stats_.allocated += static_cast<int64_t>(size);
-    stats_.peak_allocated = std::max(stats_.peak_allocated, stats_.allocated);
+    if (!p) {
+      fail<Error>("allocate", "out of memory: ", nbytes, " bytes requested on cpu, ", stats_.allocated,
+                  " allocated, ", stats_.reserved, " reserved");
+    }
+    stats_.reserved += static_cast<int64_t>(size);
     return p;
   }
 
