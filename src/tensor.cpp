@@ -113,7 +113,9 @@ Tensor Tensor::clone() const {
     autograd::NoGradGuard no_grad;
     out.copy_(*this);
   }
-  autograd::record("clone", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  if (autograd::any_requires_grad(*this)) {
+    autograd::record("clone", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  }
   return out;
 }
 
@@ -125,7 +127,9 @@ Tensor Tensor::to(DType t) const {
     out.copy_(*this);
   }
   // The node casts the gradient back to this tensor's dtype.
-  autograd::record("to", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  if (autograd::any_requires_grad(*this)) {
+    autograd::record("to", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  }
   return out;
 }
 

@@ -247,9 +247,11 @@ Tensor restride(const Tensor& src, const Geometry& from, const Geometry& to, int
     buffer.as_strided(from.sizes, from.strides, from.offset).copy_(src);
     out = buffer.as_strided(to.sizes, to.strides, to.offset).detach();
   }
-  record("as_strided", {src}, {out}, {}, [from, to, numel](const Backward& b) {
-    return TensorList{restride(b.grad(), to, from, numel)};
-  });
+  if (any_requires_grad(src)) {
+    record("as_strided", {src}, {out}, {}, [from, to, numel](const Backward& b) {
+      return TensorList{restride(b.grad(), to, from, numel)};
+    });
+  }
   return out;
 }
 

@@ -94,9 +94,11 @@ Tensor bernoulli(const Tensor& p, Generator* gen) {
     run_random(bernoulli_op(), 1, t, {}, gen, {probs});
   }
   // A sample does not move with p: its gradient is zero, as in PyTorch.
-  autograd::record("bernoulli", {p}, {t}, {}, [](const autograd::Backward& d) {
-    return autograd::TensorList{zeros_like(d.grad())};
-  });
+  if (autograd::any_requires_grad(p)) {
+    autograd::record("bernoulli", {p}, {t}, {}, [](const autograd::Backward& d) {
+      return autograd::TensorList{zeros_like(d.grad())};
+    });
+  }
   return t;
 }
 

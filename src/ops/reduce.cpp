@@ -203,10 +203,12 @@ Tensor std(const Tensor& x, IntList dims, double correction, bool keepdim) {
   }
   // sqrt's derivative, except where the deviation is zero: there PyTorch's (sub)gradient
   // is 0, not inf * 0.
-  autograd::record("std", {v}, {y}, {y}, [](const Backward& d) {
-    const Tensor& y = d.saved[0];
-    return TensorList{where(y == 0, Scalar(0), d.grad() / (y * 2))};
-  });
+  if (autograd::any_requires_grad(v)) {
+    autograd::record("std", {v}, {y}, {y}, [](const Backward& d) {
+      const Tensor& y = d.saved[0];
+      return TensorList{where(y == 0, Scalar(0), d.grad() / (y * 2))};
+    });
+  }
   return y;
 }
 

@@ -105,9 +105,11 @@ LT_UNARY_NONDIFFERENTIABLE(isfinite, Predicate)
     if (!is_floating(x.dtype())) return x.clone();        \
     Tensor y = unary(op, x, Rule::Same);                  \
     /* piecewise constant: the derivative is zero */      \
-    autograd::record(#fn, {x}, {y}, {}, [](const autograd::Backward& b) { \
-      return autograd::TensorList{zeros_like(b.grad())};  \
-    });                                                   \
+    if (autograd::any_requires_grad(x)) {                 \
+      autograd::record(#fn, {x}, {y}, {}, [](const autograd::Backward& b) { \
+        return autograd::TensorList{zeros_like(b.grad())}; \
+      });                                                 \
+    }                                                     \
     return y;                                             \
   }
 LT_ROUNDING(floor)
@@ -120,7 +122,9 @@ Tensor frac(const Tensor& x) {
   static const Op<IterKernel> op("frac");
   check_floating("frac", x);
   Tensor y = unary(op, x, Rule::Same);
-  autograd::record("frac", {x}, {y}, {}, [](const autograd::Backward& b) { return autograd::TensorList{b.grad()}; });
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("frac", {x}, {y}, {}, [](const autograd::Backward& b) { return autograd::TensorList{b.grad()}; });
+  }
   return y;
 }
 
@@ -137,17 +141,18 @@ Tensor nan_to_num(const Tensor& x, std::optional<double> nan, std::optional<doub
   double hi = visit_dtype(x.dtype(), [](auto tag) { return static_cast<double>(std::numeric_limits<decltype(tag)>::max()); });
   const Scalar args[] = {nan.value_or(0.0), posinf.value_or(hi), neginf.value_or(-hi)};
   Tensor y = unary(op, x, Rule::Same, args);
-  autograd::record("nan_to_num", {x}, {y}, {x}, [](const autograd::Backward& b) {
-    return autograd::TensorList{where(isfinite(b.saved[0]), b.grad(), Scalar(0))};
-  });
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("nan_to_num", {x}, {y}, {x}, [](const autograd::Backward& b) {
+      return autograd::TensorList{where(isfinite(b.saved[0]), b.grad(), Scalar(0))};
+    });
+  }
   return y;
 }
 
 // The fused derivatives of tanh and sigmoid, and their own derivatives in g and y.
 namespace {
-Tensor fused_backward(const char* name, const Tensor& g, const Tensor& y, autograd::Formula formula) {
-  static const Op<IterKernel> tanh_op("tanh_backward"), sigmoid_op("sigmoid_backward");
-  const Op<IterKernel>& op = std::string_view(name) == "tanh_backward" ? tanh_op : sigmoid_op;
+Tensor fused_backward(const Op<IterKernel>& op, const Tensor& g, const Tensor& y, autograd::Formula formula) {
+  const char* name = op.name().data();  // the registry's copy of the name lives as long as the program
   DType t = result_type({g, y});
   LT_CHECK(is_floating(t), DTypeError, name, "expects floating-point tensors, got ", lt::name(g.dtype()), " and ",
            lt::name(y.dtype()));
@@ -158,14 +163,16 @@ Tensor fused_backward(const char* name, const Tensor& g, const Tensor& y, autogr
 }  // namespace
 
 Tensor tanh_backward(const Tensor& grad, const Tensor& y) {
-  return fused_backward("tanh_backward", grad, y, [](const autograd::Backward& b) {
+  static const Op<IterKernel> op("tanh_backward");
+  return fused_backward(op, grad, y, [](const autograd::Backward& b) {
     const Tensor &gg = b.grad(), &g = b.saved[0], &y = b.saved[1];
     return autograd::TensorList{b.needs[0] ? tanh_backward(gg, y) : Tensor(), b.needs[1] ? gg * g * y * -2 : Tensor()};
   });
 }
 
 Tensor sigmoid_backward(const Tensor& grad, const Tensor& y) {
-  return fused_backward("sigmoid_backward", grad, y, [](const autograd::Backward& b) {
+  static const Op<IterKernel> op("sigmoid_backward");
+  return fused_backward(op, grad, y, [](const autograd::Backward& b) {
     const Tensor &gg = b.grad(), &g = b.saved[0], &y = b.saved[1];
     return autograd::TensorList{b.needs[0] ? sigmoid_backward(gg, y) : Tensor(),
                                 b.needs[1] ? gg * g * (1 - y * 2) : Tensor()};

@@ -67,7 +67,6 @@ class FunctionNode : public Node {
 
   std::vector<SavedVariable> saved;
   std::vector<TensorMeta> outputs;  // kept for nodes of several outputs, to fill in zeros
-  const std::vector<TensorMeta>& inputs() const { return inputs_; }
 
  private:
   const char* op_;

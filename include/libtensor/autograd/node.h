@@ -72,7 +72,6 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(Tensor leaf);
   std::string name() const override { return "AccumulateGrad"; }
   TensorList apply(TensorList&& grads) override;
-  const Tensor& leaf() const { return leaf_; }
   // The leaf's own hooks, which see (and may replace) each gradient before it is added.
   Tensor run_leaf_hooks(Tensor grad);
 
