@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Second command of the README: the whole test suite.
-#   scripts/test.sh              Release build in build/, every test
+#   scripts/test.sh              Release build in build/: every C++ test, then the Python tests
 #   scripts/test.sh --sanitize   AddressSanitizer + UBSan build in build-sanitize/, every C++ test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=build
-flags=(-DCMAKE_BUILD_TYPE=Release)
+flags=(-DCMAKE_BUILD_TYPE=Release -DLT_PYTHON=ON)
+python=1
 if [[ "${1:-}" == "--sanitize" ]]; then
   build=build-sanitize
   # -O1 keeps the instrumented build fast to compile and still quick to run.
-  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLT_SANITIZE=ON)
+  # The Python module is left out: an instrumented extension needs the sanitizer runtime
+  # preloaded into the interpreter.
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLT_SANITIZE=ON -DLT_PYTHON=OFF)
+  python=0
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
@@ -19,3 +23,7 @@ bash scripts/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DLT_BUILD_TESTS=ON "${flags[@]}"
 cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure --timeout 900
+if ((python)); then
+  # Debian's interpreter, whatever python3 is first on PATH; the package of this build.
+  PYTHONPATH="$PWD/$build/python" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
+fi

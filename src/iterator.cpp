@@ -139,9 +139,13 @@ TensorIterator TensorIteratorConfig::build_reduction() {
              str(out.sizes()), " does not match the reduction of shape ", str(in.sizes()));
     (out.size(d) == 1 ? reduced : kept).push_back(d);
   }
-  // Size and innermost stride of a group of dims, if they merge into one.
+  // Size and innermost stride of a group of dims, if they merge into one. A group with
+  // a dim of size 0 has no elements: any stride will do, whatever the others are.
   auto merge = [](const Tensor& t, const Shape& dims) -> std::optional<std::pair<int64_t, int64_t>> {
     int64_t size = 1, stride = 0;
+    for (int64_t d : dims) {
+      if (t.size(d) == 0) return std::pair<int64_t, int64_t>{0, 0};
+    }
     for (size_t i = dims.size(); i-- > 0;) {
       int64_t d = dims[i];
       if (i + 1 < dims.size() && t.stride(d) != t.stride(dims[i + 1]) * t.size(dims[i + 1])) return std::nullopt;
@@ -165,6 +169,7 @@ TensorIterator TensorIteratorConfig::build_reduction() {
     k_in = merge(in, kept);
     r_in = merge(in, reduced);
   }
+  LT_CHECK(k_in && r_in, ValueError, op_, "the input's dims do not merge after packing");
   auto k_out = merge(out, kept);
   LT_CHECK(k_out.has_value(), ValueError, op_, "the output of a reduction must be contiguous");
 

@@ -78,7 +78,7 @@ std::ostream& operator<<(std::ostream& o, const ReductionCase& c) { return o << 
 std::optional<DType> int64_for_integral(DType t) { return ref::is_float(t) ? t : DType::Int64; }
 std::optional<DType> floating_only(DType t) { return ref::is_float(t) ? std::optional(t) : std::nullopt; }
 std::optional<DType> same(DType t) { return t; }
-std::optional<DType> boolean(DType) { return DType::Bool; }
+std::optional<DType> boolean(DType t) { return t == DType::UInt8 ? DType::UInt8 : DType::Bool; }  // as PyTorch
 
 #define RED(call) [](const lt::Tensor& x, const std::vector<int64_t>& d, bool k) { return call; }
 

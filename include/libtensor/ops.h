@@ -113,6 +113,32 @@ std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = fals
 Tensor argmax(const Tensor& x, std::optional<int64_t> dim = {}, bool keepdim = false);
 Tensor argmin(const Tensor& x, std::optional<int64_t> dim = {}, bool keepdim = false);
 
+// --- indexing and products ------------------------------------------------------------
+// aten::index, the advanced indexing of x[i0, :, i2]: entry d indexes dim d, nullopt
+// takes a whole dim, missing entries take the trailing dims whole. Index tensors are
+// integral (negative values count from the end) or bool/uint8 masks (a mask of k dims
+// stands for the k index tensors of its nonzero coordinates; a 0-dim mask adds a dim of
+// size 1 or 0, as in NumPy). Index tensors broadcast together; their shape replaces the
+// indexed dims where those are adjacent, and comes first otherwise (NumPy's rule). The
+// result is a copy.
+Tensor index(const Tensor& x, const std::vector<std::optional<Tensor>>& indices);
+// x with values (broadcast to index(x, indices)'s shape, cast to x's dtype) written at
+// the indexed positions; with accumulate, added there, duplicates adding up (without,
+// the last of duplicate positions wins).
+Tensor index_put(const Tensor& x, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                 bool accumulate = false);
+Tensor& index_put_(Tensor& x, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                   bool accumulate = false);
+// The coordinates of the nonzero elements, int64 of shape (count, x.dim()), row-major order.
+Tensor nonzero(const Tensor& x);
+// Matrix products; both operands must have one dtype (not bool). bmm: (B, n, k) x
+// (B, k, m). mm: (n, k) x (k, m). matmul: PyTorch's rules (1-D operands are promoted
+// and the added dim removed, 1-D x 1-D is a 0-dim dot product, batch dims broadcast).
+// bmm is the primitive with a kernel; mm and matmul are compositions of views and bmm.
+Tensor bmm(const Tensor& a, const Tensor& b);
+Tensor mm(const Tensor& a, const Tensor& b);
+Tensor matmul(const Tensor& a, const Tensor& b);
+
 // --- operators ---------------------------------------------------------------------
 Tensor operator-(const Tensor& x);
 Tensor operator~(const Tensor& x);

@@ -65,15 +65,17 @@ Tensor add_impl(std::string_view name, const Tensor& a, const Tensor& b, DType c
            "alpha must not be a floating-point number for integral inputs, got alpha=", alpha.str());
   LT_CHECK(!alpha.is_integral() || common != DType::Bool || alpha.to_int() == 0 || alpha.to_int() == 1, DTypeError,
            name, "alpha must be a bool for bool inputs");
+  // sub and the in-place forms run on add's kernel; their shape errors name them.
+  if (name != op.name()) broadcast_shapes(a.sizes(), b.sizes(), name);
   const Scalar args[] = {alpha};
   return binary(op, a, b, common, Rule::Arithmetic, args, into);
 }
 
 Scalar negate(const Scalar& s) { return s.is_floating() ? Scalar(-s.to_double()) : Scalar(-s.to_int()); }
 
-void check_sub(const Tensor& a, const Tensor& b) {
-  LT_CHECK(a.dtype() != DType::Bool || b.dtype() != DType::Bool, DTypeError, "sub",
-           "subtraction of bool tensors is not supported; use logical_xor");
+void check_sub(const Tensor& a, const Tensor& b, bool b_is_bool_number = false) {
+  LT_CHECK(a.dtype() != DType::Bool && b.dtype() != DType::Bool && !b_is_bool_number, DTypeError, "sub",
+           "subtraction with a bool tensor is not supported; to invert a mask, use ~ or logical_not");
 }
 
 Tensor div_impl(const Tensor& a, const Tensor& b, DType common, std::string_view mode, const Tensor* into = nullptr) {
@@ -125,7 +127,7 @@ Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
 Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   DType common = result_type({a, b});
   Tensor bt = scalar_tensor(b, common, a.device());
-  check_sub(a, bt);
+  check_sub(a, bt, b.is_bool());
   return add_recorded("sub", a, bt, common, negate(alpha));
 }
 

@@ -75,6 +75,13 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, std::o
   DType t = dtype.value_or(floating ? kDefaultFloat : DType::Int64);
   double s = start.to_double(), e = end.to_double(), d = step.to_double();
   LT_CHECK(d != 0, ValueError, "arange", "step must be nonzero");
+  // int64 counts in integers, as PyTorch does: arange(0., -8.5, -4., dtype=int64) runs from
+  // 0 to -8 and so has two elements (PyTorch sizes the other dtypes from the given bounds).
+  if (t == DType::Int64) {
+    s = static_cast<double>(start.to_int());
+    e = static_cast<double>(end.to_int());
+    d = static_cast<double>(step.to_int());
+  }
   // Integral dtypes step in integers: a step of 0.5 would repeat the start.
   LT_CHECK(is_floating(t) || step.to_int() != 0, ValueError, "arange", "step ", step.str(),
            " is 0 in the integral dtype ", name(t));

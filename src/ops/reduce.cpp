@@ -173,13 +173,15 @@ LT_SAME_TYPE_REDUCTION(amin, "amin")
 Tensor all(const Tensor& x, IntList dims, bool keepdim) {
   static const Op<IterKernel> op("all");
   auto mask = reduction_mask("all", x, dims);
-  return finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+  Tensor r = finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+  return x.dtype() == DType::UInt8 ? r.to(DType::UInt8) : r;  // PyTorch keeps uint8 for uint8
 }
 
 Tensor any(const Tensor& x, IntList dims, bool keepdim) {
   static const Op<IterKernel> op("any");
   auto mask = reduction_mask("any", x, dims);
-  return finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+  Tensor r = finish_reduction(reduce(op, x, mask, DType::Bool), mask, keepdim);
+  return x.dtype() == DType::UInt8 ? r.to(DType::UInt8) : r;
 }
 
 Tensor var(const Tensor& x, IntList dims, double correction, bool keepdim) {

@@ -9,7 +9,10 @@ struct ModeState {
   bool grad_enabled = true;
   bool inference = false;
 };
-inline thread_local ModeState mode;
+// One variable for the whole process: default visibility makes the loader merge the
+// copies of every library that includes this header, including extension modules
+// built with -fvisibility=hidden (Python's, pybind11's default).
+__attribute__((visibility("default"))) inline thread_local ModeState mode;
 }  // namespace detail
 
 inline bool is_grad_enabled() { return detail::mode.grad_enabled; }

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The Python call path, beside PyTorch (and numpy) in the same run: small operators,
+where the binding, not the arithmetic, is the work. Writes the table into
+benchmarks/README.md between the PYTHON markers.
+
+Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_python.py
+"""
+import datetime
+import os
+import platform
+import timeit
+
+import numpy as np
+import torch
+
+import libtensor as lt
+
+from compare import replace_between  # noqa: E402  (same directory)
+
+
+def per_call_us(fn, number):
+    fn()
+    return min(timeit.repeat(fn, number=number, repeat=7)) / number * 1e6
+
+
+def workloads(mod):
+    """{name: (callable, iterations)} for `mod` (libtensor or torch)."""
+    a, b = mod.ones(1), mod.full((1,), 2.0)
+    w = mod.full((1,), 0.5, requires_grad=True)
+    x = mod.full((1,), -1.5)
+    p, q = mod.full((1,), 0.5, requires_grad=True), mod.full((1,), -1.5, requires_grad=True)
+    big = mod.ones(1000, 100)
+    idx = mod.tensor([1, 5, 7])
+
+    def fwd_bwd():
+        (w * x + x).sum().backward()
+
+    def tanh_fwd_bwd():
+        mod.tanh(p * q + p).backward()
+
+    return {
+        "a + b": (lambda: a + b, 200000),
+        "a * 2.0": (lambda: a * 2.0, 200000),
+        "a.sum()": (lambda: a.sum(), 200000),
+        "x[1:3] (view)": (lambda: big[1:3], 200000),
+        "x[idx] (gather)": (lambda: big[idx], 50000),
+        "(w * x + x).sum().backward()": (fwd_bwd, 20000),
+        "tanh(a * b + a).backward()": (tanh_fwd_bwd, 20000),
+    }
+
+
+TARGETS = {"a + b": 2.0, "(w * x + x).sum().backward()": 3.0, "tanh(a * b + a).backward()": 3.0}
+WHY = {"a + b": "issue 4: at most half of PyTorch's time",
+       "(w * x + x).sum().backward()": "issue 4: at most a third",
+       "tanh(a * b + a).backward()": "issue 3, from Python: at most a third"}
+
+
+def main():
+    torch.set_num_threads(os.cpu_count())
+    ours, theirs = workloads(lt), workloads(torch)
+    na, nb = np.ones(1, dtype=np.float32), np.full(1, 2.0, dtype=np.float32)
+    numpy_add = per_call_us(lambda: na + nb, 200000)
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = [f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
+             f"{platform.python_version()}, numpy {np.__version__}, PyTorch {torch.__version__}; "
+             f"{datetime.date.today()}.",
+             "One-element float32 tensors unless said; best of 7 runs; µs per call. Ratio = PyTorch / libtensor.",
+             "",
+             "| workload | libtensor µs | PyTorch µs | ratio | numpy µs | target |",
+             "|---|---|---|---|---|---|"]
+    for name in ours:
+        mine = per_call_us(*ours[name])
+        ref = per_call_us(*theirs[name])
+        ratio = ref / mine
+        target = ""
+        if name in TARGETS:
+            target = f"≥ {TARGETS[name]:g} ({WHY[name]}): {'met' if ratio >= TARGETS[name] else 'NOT met'}"
+        np_col = f"{numpy_add:.3f}" if name == "a + b" else ""
+        lines.append(f"| `{name}` | {mine:.3f} | {ref:.3f} | {ratio:.2f} | {np_col} | {target} |")
+    table = "\n".join(lines)
+    print(table)
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    text = open(readme).read()
+    open(readme, "w").write(replace_between(text, "<!-- BEGIN PYTHON -->", "<!-- END PYTHON -->", table))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1594 @@
+"""Type stubs for ``libtensor._C``, the compiled core of libtensor (python/src/*.cpp).
+
+Use it through the ``libtensor`` package. Names, keyword-only markers and defaults follow
+the pybind11 bindings; tests/python/test_stubs.py checks them against the built module.
+"""
+import builtins
+from typing import (Any, Callable, Dict, Iterator, List, Literal, NamedTuple, Optional, Sequence, Tuple, Type,
+                    TypeVar, Union, overload, type_check_only)
+
+import numpy as _np
+from typing_extensions import Self, TypeAlias, TypeGuard
+
+from libtensor import Size
+
+# Builtins under other names: `bool` is a dtype in this module, and Tensor has methods
+# named float, int and bool that would shadow them inside the class.
+_int: TypeAlias = builtins.int
+_float: TypeAlias = builtins.float
+_bool: TypeAlias = builtins.bool
+_str: TypeAlias = builtins.str
+
+Number: TypeAlias = Union[builtins.int, builtins.float, builtins.bool]
+"""A Python number: a weak scalar operand whose dtype gives way to a tensor's."""
+_size: TypeAlias = Union[Size, Sequence[builtins.int]]
+# Where the bindings accept a dtype: a dtype object, or Python's float (float64), int (int64) or bool.
+_dtype: TypeAlias = Union["dtype", Type[builtins.float], Type[builtins.int], Type[builtins.bool]]
+_device: TypeAlias = Union["device", builtins.str]
+_ndarray: TypeAlias = _np.ndarray[Any, Any]
+_dims: TypeAlias = Union[builtins.int, Sequence[builtins.int]]
+# One item of a Python index: x[0], x[1:3], x[None], x[...], x[mask], x[[0, 2]], x[True].
+_index_item: TypeAlias = Union[None, builtins.bool, builtins.int, slice, "builtins.ellipsis", "Tensor",
+                               Sequence[Any], _ndarray]
+_index: TypeAlias = Union[_index_item, Tuple[_index_item, ...]]
+_TensorT = TypeVar("_TensorT", bound="Tensor")
+
+
+@type_check_only
+class _ValuesIndices(NamedTuple):
+    """What max(dim) / min(dim) return: a named tuple (values, indices), as torch.return_types.max."""
+
+    values: Tensor
+    indices: Tensor
+
+
+# --- errors ----------------------------------------------------------------------------
+
+class GradcheckError(RuntimeError):
+    """Raised by autograd.gradcheck / gradgradcheck when analytical and numerical derivatives differ."""
+
+
+# --- dtypes and devices ----------------------------------------------------------------
+
+class dtype:
+    """A tensor element type, such as libtensor.float32; one object per type, so ``is`` compares them."""
+
+    @property
+    def is_floating_point(self) -> _bool:
+        """Whether this is a floating-point type (float16, bfloat16, float32, float64)."""
+    @property
+    def is_signed(self) -> _bool:
+        """Whether this type holds negative values (every type but bool and uint8)."""
+    @property
+    def is_complex(self) -> _bool:
+        """Always False: libtensor has no complex types."""
+    @property
+    def itemsize(self) -> _int:
+        """The size of one element in bytes."""
+    def __repr__(self) -> _str: ...
+    def __reduce__(self) -> _str: ...
+
+
+float32: dtype  # the default float dtype (libtensor.float)
+float64: dtype  # libtensor.double
+float16: dtype  # libtensor.half
+bfloat16: dtype
+int64: dtype  # libtensor.long; the dtype of tensors made from Python ints
+int32: dtype  # libtensor.int
+int16: dtype  # libtensor.short
+int8: dtype
+uint8: dtype
+bool: dtype
+
+
+class device:
+    """Where a tensor lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 0)``.
+
+    Compares equal to another device or to its string; this build runs tensors on the cpu only.
+    """
+
+    @overload
+    def __init__(self, type: _str) -> None:
+        """A device from a string such as 'cpu', 'cuda' or 'cuda:1'."""
+    @overload
+    def __init__(self, type: _str, index: _int) -> None:
+        """A device from its type and a non-negative index: device('cuda', 0)."""
+    @overload
+    def __init__(self, device: device, /) -> None:
+        """A copy of another device."""
+    @property
+    def type(self) -> _str:
+        """'cpu' or 'cuda' (ROCm devices report 'cuda', as in PyTorch's ROCm builds)."""
+    @property
+    def index(self) -> Optional[_int]:
+        """The device index; None for the cpu."""
+    def __eq__(self, other: object, /) -> _bool: ...
+    def __hash__(self) -> _int: ...
+    def __str__(self) -> _str: ...
+    def __repr__(self) -> _str: ...
+
+
+# --- random numbers --------------------------------------------------------------------
+
+class Generator:
+    """A counter-based (Philox) random number generator; pass it as ``generator=`` to random functions."""
+
+    def __init__(self, device: Optional[_device] = "cpu") -> None:
+        """A new generator for `device` (only the cpu in this build)."""
+    def manual_seed(self, seed: _int) -> Self:
+        """Seeds the generator and restarts its stream; returns the generator."""
+    def seed(self) -> _int:
+        """Seeds the generator from a non-deterministic source and returns that seed."""
+    def initial_seed(self) -> _int:
+        """The seed the generator was last seeded with."""
+    @property
+    def device(self) -> device:
+        """The device of the generator: the cpu."""
+    def get_state(self) -> Tensor:
+        """The generator's state (its seed and counter) as a uint8 tensor of 16 elements."""
+    def set_state(self, new_state: Tensor) -> Self:
+        """Restores a state from get_state(); returns the generator."""
+
+
+default_generator: Generator
+"""The generator random functions use when given no ``generator=``."""
+
+
+def manual_seed(seed: _int) -> None:
+    """Seeds the default generator (unlike torch.manual_seed, returns None)."""
+def seed() -> _int:
+    """Seeds the default generator from a non-deterministic source and returns that seed."""
+def initial_seed() -> _int:
+    """The seed the default generator was last seeded with."""
+
+
+# --- autograd objects ------------------------------------------------------------------
+
+class Node:
+    """A recorded operation's derivative: a tensor's ``grad_fn`` and the graph behind it."""
+
+    def name(self) -> _str:
+        """The node's name, such as 'MulBackward0' or 'AccumulateGrad'."""
+    @property
+    def next_functions(self) -> Tuple[Tuple[Optional[Node], _int], ...]:
+        """The edges toward the inputs: (node, input_nr) pairs, node None where no gradient flows."""
+    def __repr__(self) -> _str: ...
+
+
+class RemovableHandle:
+    """What register_hook returns: ``handle.remove()`` unregisters the hook."""
+
+    def remove(self) -> None:
+        """Unregisters the hook; does nothing if the tensor is gone or the hook was removed."""
+
+
+class _FunctionCtx:
+    def __init__(self) -> None: ...
+    def _save(self, tensors: Sequence[Optional[Tensor]], /) -> None: ...
+    def _saved(self) -> Tuple[Optional[Tensor], ...]: ...
+    def _mark_non_differentiable(self, tensors: Sequence[Tensor], /) -> None: ...
+
+
+# --- Tensor ----------------------------------------------------------------------------
+
+class Tensor:
+    """A strided, typed, autograd-aware array on one device (libtensor.Tensor).
+
+    Made by creation functions (libtensor.tensor, zeros, arange, ...), not by calling the class.
+    Operators broadcast their operands, and Python numbers are weak scalars: ``t + 1.5`` keeps a
+    float16 tensor float16, and an int tensor plus a float gives the default float dtype.
+    """
+
+    __array_priority__: _int
+
+    @overload
+    def __init__(self) -> None:
+        """The legacy constructor, as torch.Tensor(): an empty float32 tensor."""
+    @overload
+    def __init__(self, other: Tensor, /) -> None:
+        """A tensor sharing other's data (how Tensor subclasses such as parameters are made)."""
+    @overload
+    def __init__(self, data: Sequence[Any], /) -> None:
+        """A float32 tensor holding a copy of `data` (a nested sequence of numbers)."""
+    @overload
+    def __init__(self, *size: _int) -> None:
+        """An uninitialized float32 tensor of the given size."""
+    @staticmethod
+    def _make_subclass(
+        cls: Type[_TensorT], data: Tensor, require_grad: _bool = False  # pyright: ignore[reportSelfClsParameterName]
+    ) -> _TensorT: ...
+
+    # --- shape, layout and metadata ---
+    @property
+    def shape(self) -> Size:
+        """The tensor's sizes as a libtensor.Size (a tuple of ints)."""
+    @overload
+    def size(self, dim: None = None) -> Size:
+        """The tensor's sizes as a libtensor.Size."""
+    @overload
+    def size(self, dim: _int) -> _int:
+        """The size of dimension `dim` (negative counts from the end)."""
+    @overload
+    def stride(self, dim: None = None) -> Tuple[_int, ...]:
+        """The strides of every dimension, in elements."""
+    @overload
+    def stride(self, dim: _int) -> _int:
+        """The stride of dimension `dim`, in elements."""
+    def dim(self) -> _int:
+        """The number of dimensions."""
+    def ndimension(self) -> _int:
+        """The number of dimensions (an alias of dim())."""
+    @property
+    def ndim(self) -> _int:
+        """The number of dimensions."""
+    def numel(self) -> _int:
+        """The number of elements."""
+    def nelement(self) -> _int:
+        """The number of elements (an alias of numel())."""
+    def element_size(self) -> _int:
+        """The size of one element in bytes."""
+    @property
+    def itemsize(self) -> _int:
+        """The size of one element in bytes."""
+    @property
+    def nbytes(self) -> _int:
+        """``numel() * itemsize``: the bytes the elements take (not the whole storage)."""
+    @property
+    def dtype(self) -> dtype:
+        """The element type."""
+    @property
+    def device(self) -> device:
+        """The device the tensor lives on."""
+    @property
+    def is_cuda(self) -> _bool:
+        """Whether the tensor is on a GPU."""
+    @property
+    def is_cpu(self) -> _bool:
+        """Whether the tensor is on the cpu."""
+    @property
+    def is_sparse(self) -> _bool:
+        """Always False: tensors are strided."""
+    @property
+    def is_quantized(self) -> _bool:
+        """Always False."""
+    @property
+    def is_meta(self) -> _bool:
+        """Always False."""
+    def is_floating_point(self) -> _bool:
+        """Whether the dtype is a floating-point type."""
+    def is_complex(self) -> _bool:
+        """Always False: libtensor has no complex types."""
+    def is_contiguous(self, memory_format: Any = None) -> _bool:
+        """Whether the elements are laid out row-major without gaps (memory_format is ignored)."""
+    def storage_offset(self) -> _int:
+        """The offset of the first element in the storage, in elements."""
+    def data_ptr(self) -> _int:
+        """The address of the first element."""
+    def get_device(self) -> _int:
+        """The device index: -1 for the cpu."""
+    @property
+    def data(self) -> Tensor:
+        """The tensor detached from autograd (sharing memory); assigning another tensor makes this one use its
+        data, dtype and shape, keeping its identity and autograd state."""
+    @data.setter
+    def data(self, other: Tensor) -> None: ...
+    @property
+    def T(self) -> Tensor:
+        """A view with the dimensions reversed."""
+    @property
+    def mT(self) -> Tensor:
+        """A view with the last two dimensions swapped (at least 2-D)."""
+    @property
+    def H(self) -> Tensor:
+        """The conjugate transpose: for real tensors, a view with the dimensions reversed, like T."""
+    @property
+    def mH(self) -> Tensor:
+        """The conjugate transpose of the last two dimensions: for real tensors, like mT."""
+    def __hash__(self) -> _int: ...
+
+    # --- conversions ---
+    def item(self) -> Number:
+        """The value of a one-element tensor as a Python bool, int or float."""
+    def tolist(self) -> Any:
+        """The elements as nested Python lists (a number for a 0-dim tensor)."""
+    def __len__(self) -> _int:
+        """The size of the first dimension (TypeError for 0-dim tensors)."""
+    def __bool__(self) -> _bool:
+        """The truth value of a one-element tensor (RuntimeError for more elements)."""
+    def __float__(self) -> _float: ...
+    def __int__(self) -> _int: ...
+    def __index__(self) -> _int:
+        """The value of a one-element integer tensor, so it can index Python sequences."""
+    @overload
+    def to(self, dtype: _dtype, non_blocking: _bool = False, copy: _bool = False, *,
+           memory_format: Any = None) -> Tensor:
+        """The tensor converted to `dtype`; itself when nothing changes and copy is False."""
+    @overload
+    def to(self, device: Optional[_device] = None, dtype: Optional[_dtype] = None, non_blocking: _bool = False,
+           copy: _bool = False, *, memory_format: Any = None) -> Tensor:
+        """The tensor on `device` and/or converted to `dtype`; itself when nothing changes and copy is False."""
+    @overload
+    def to(self, other: Tensor, /, non_blocking: _bool = False, copy: _bool = False, *,
+           memory_format: Any = None) -> Tensor:
+        """The tensor converted to the dtype and device of `other`."""
+    def type_as(self, other: Tensor, /) -> Tensor:
+        """The tensor converted to other's dtype."""
+    def cpu(self) -> Tensor:
+        """The tensor on the cpu: itself, in this build."""
+    def cuda(self, device: Optional[Union[_device, _int]] = None, non_blocking: _bool = False) -> Tensor:
+        """The tensor on a CUDA device; raises RuntimeError in a build without CUDA."""
+    def pin_memory(self) -> Tensor:
+        """The tensor itself (no pinned memory without CUDA)."""
+    def is_pinned(self) -> _bool:
+        """Always False."""
+    def float(self) -> Tensor:
+        """``self.to(libtensor.float32)``."""
+    def double(self) -> Tensor:
+        """``self.to(libtensor.float64)``."""
+    def half(self) -> Tensor:
+        """``self.to(libtensor.float16)``."""
+    def bfloat16(self) -> Tensor:
+        """``self.to(libtensor.bfloat16)``."""
+    def long(self) -> Tensor:
+        """``self.to(libtensor.int64)``."""
+    def int(self) -> Tensor:
+        """``self.to(libtensor.int32)``."""
+    def short(self) -> Tensor:
+        """``self.to(libtensor.int16)``."""
+    def char(self) -> Tensor:
+        """``self.to(libtensor.int8)``."""
+    def byte(self) -> Tensor:
+        """``self.to(libtensor.uint8)``."""
+    def bool(self) -> Tensor:
+        """``self.to(libtensor.bool)``."""
+
+    # --- views and copies ---
+    @overload
+    def view(self, size: _size, /) -> Tensor:
+        """A view with a new shape (one size may be -1); the strides must allow it without a copy."""
+    @overload
+    def view(self, *size: _int) -> Tensor:
+        """A view with a new shape (one size may be -1); the strides must allow it without a copy."""
+    @overload
+    def reshape(self, shape: _size, /) -> Tensor:
+        """The tensor with a new shape (one size may be -1): a view where possible, else a copy."""
+    @overload
+    def reshape(self, *shape: _int) -> Tensor:
+        """The tensor with a new shape (one size may be -1): a view where possible, else a copy."""
+    def view_as(self, other: Tensor, /) -> Tensor:
+        """``self.view(other.shape)``."""
+    def reshape_as(self, other: Tensor, /) -> Tensor:
+        """``self.reshape(other.shape)``."""
+    @overload
+    def permute(self, dims: _size, /) -> Tensor:
+        """A view with the dimensions reordered: result dim i is input dim dims[i]."""
+    @overload
+    def permute(self, *dims: _int) -> Tensor:
+        """A view with the dimensions reordered: result dim i is input dim dims[i]."""
+    def transpose(self, dim0: _int, dim1: _int) -> Tensor:
+        """A view with dimensions dim0 and dim1 swapped."""
+    def swapaxes(self, axis0: _int, axis1: _int) -> Tensor:
+        """A view with two dimensions swapped (numpy's name for transpose)."""
+    def swapdims(self, dim0: _int, dim1: _int) -> Tensor:
+        """A view with two dimensions swapped (an alias of transpose)."""
+    def t(self) -> Tensor:
+        """The transpose of a tensor of at most 2 dimensions, as a view."""
+    @overload
+    def expand(self, size: _size, /) -> Tensor:
+        """A broadcast view to a larger shape (-1 keeps a size); expanded dims have stride 0."""
+    @overload
+    def expand(self, *size: _int) -> Tensor:
+        """A broadcast view to a larger shape (-1 keeps a size); expanded dims have stride 0."""
+    def expand_as(self, other: Tensor, /) -> Tensor:
+        """``self.expand(other.shape)``."""
+    def squeeze(self, dim: Optional[_int] = None) -> Tensor:
+        """A view without size-1 dimensions: all of them, or only `dim` if it has size 1."""
+    def unsqueeze(self, dim: _int) -> Tensor:
+        """A view with a size-1 dimension inserted at `dim`."""
+    def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
+        """Dimensions start_dim..end_dim merged into one: a view where possible (0-dim gives 1-D)."""
+    def unflatten(self, dim: _int, sizes: _size) -> Tensor:
+        """Dimension `dim` split into `sizes` (one may be -1)."""
+    def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
+        """A view of `length` elements of dimension `dim` from `start`."""
+    def select(self, dim: _int, index: _int) -> Tensor:
+        """A view of one index of dimension `dim`, which the result drops (``x[:, i]``)."""
+    def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+        """A view of the diagonal of dims dim1 and dim2 (above it for offset > 0), as the last dim."""
+    def as_strided(self, size: _size, stride: _size, storage_offset: Optional[_int] = None) -> Tensor:
+        """A view of the same storage with the given sizes, strides and offset (default: the tensor's)."""
+    def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
+        """A view of every `size`-long window of `dimension`, `step` apart, as a new last dimension."""
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """The tensor itself when contiguous, else a contiguous copy."""
+    def clone(self, memory_format: Any = None) -> Tensor:
+        """A copy with its own memory (differentiable)."""
+    def copy_(self, src: Tensor, non_blocking: _bool = False) -> Self:
+        """Copies `src` (broadcast, cast to self's dtype) into self, in place; returns self."""
+    def fill_(self, value: Number) -> Self:
+        """Sets every element to `value`, in place; returns self."""
+    def zero_(self) -> Self:
+        """Sets every element to zero, in place; returns self."""
+    def _set_data(self, other: Tensor, /) -> None: ...
+    def unbind(self, dim: _int = 0) -> Tuple[Tensor, ...]:
+        """The slices along `dim`, as a tuple of views."""
+
+    # --- arithmetic (Python numbers are weak scalars; tensors broadcast) ---
+    def add(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        """``self + alpha * other``, broadcasting; a Python number is a weak scalar."""
+    def add_(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Self:
+        """In-place ``self += alpha * other``; returns self."""
+    def sub(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        """``self - alpha * other``, broadcasting; a Python number is a weak scalar."""
+    def sub_(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Self:
+        """In-place ``self -= alpha * other``; returns self."""
+    def subtract(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+        """An alias of sub."""
+    def subtract_(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Self:
+        """An alias of sub_."""
+    def div(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Tensor:
+        """``self / other``, broadcasting: true division (integers give floats) unless rounding_mode is
+        'trunc' (toward zero) or 'floor' (toward -inf), which keep integer dtypes."""
+    def div_(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Self:
+        """In-place div; returns self."""
+    def divide(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Tensor:
+        """An alias of div."""
+    def divide_(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Self:
+        """An alias of div_."""
+    def true_divide(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Tensor:
+        """An alias of div."""
+    def true_divide_(self, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None) -> Self:
+        """An alias of div_."""
+    def mul(self, other: Union[Tensor, Number]) -> Tensor:
+        """Multiplies ``self * other`` elementwise, broadcasting; Python numbers are weak scalars."""
+    def mul_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place mul: self = mul(self, other); returns self."""
+    def floor_divide(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self // other``: the quotient rounded toward -inf, broadcasting (Python's ``//``)."""
+    def floor_divide_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place floor_divide: self = floor_divide(self, other); returns self."""
+    def remainder(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self % other`` with the sign of the divisor (Python's ``%``), broadcasting."""
+    def remainder_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place remainder: self = remainder(self, other); returns self."""
+    def pow(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self ** other`` elementwise, broadcasting; a number base or exponent is a weak scalar."""
+    def pow_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place pow: self = pow(self, other); returns self."""
+    def bitwise_and(self, other: Union[Tensor, Number]) -> Tensor:
+        """Bitwise AND of integer or bool tensors (``&``), broadcasting."""
+    def bitwise_and_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place bitwise_and: self = bitwise_and(self, other); returns self."""
+    def bitwise_or(self, other: Union[Tensor, Number]) -> Tensor:
+        """Bitwise OR of integer or bool tensors (``|``), broadcasting."""
+    def bitwise_or_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place bitwise_or: self = bitwise_or(self, other); returns self."""
+    def bitwise_xor(self, other: Union[Tensor, Number]) -> Tensor:
+        """Bitwise XOR of integer or bool tensors (``^``), broadcasting."""
+    def bitwise_xor_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place bitwise_xor: self = bitwise_xor(self, other); returns self."""
+    def bitwise_left_shift(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self << other`` for integer tensors, broadcasting."""
+    def bitwise_left_shift_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place bitwise_left_shift: self = bitwise_left_shift(self, other); returns self."""
+    def bitwise_right_shift(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self >> other`` (arithmetic for signed integers), broadcasting."""
+    def bitwise_right_shift_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place bitwise_right_shift: self = bitwise_right_shift(self, other); returns self."""
+    def eq(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self == other`` elementwise as a bool tensor, broadcasting."""
+    def eq_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place eq: self = eq(self, other); returns self."""
+    def ne(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self != other`` elementwise as a bool tensor, broadcasting."""
+    def ne_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place ne: self = ne(self, other); returns self."""
+    def lt(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self < other`` elementwise as a bool tensor, broadcasting."""
+    def lt_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place lt: self = lt(self, other); returns self."""
+    def le(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self <= other`` elementwise as a bool tensor, broadcasting."""
+    def le_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place le: self = le(self, other); returns self."""
+    def gt(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self > other`` elementwise as a bool tensor, broadcasting."""
+    def gt_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place gt: self = gt(self, other); returns self."""
+    def ge(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self >= other`` elementwise as a bool tensor, broadcasting."""
+    def ge_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place ge: self = ge(self, other); returns self."""
+    def fmod(self, other: Union[Tensor, Number]) -> Tensor:
+        """The C-style remainder of ``self / other``, with the sign of the dividend, broadcasting."""
+    def fmod_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place fmod: self = fmod(self, other); returns self."""
+    def atan2(self, other: Union[Tensor, Number]) -> Tensor:
+        """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
+    def atan2_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place atan2: self = atan2(self, other); returns self."""
+    def maximum(self, other: Tensor) -> Tensor:
+        """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
+    def maximum_(self, other: Tensor) -> Self:
+        """In-place maximum: self = maximum(self, other); returns self."""
+    def minimum(self, other: Tensor) -> Tensor:
+        """The elementwise minimum of two tensors, broadcasting (nan propagates); no numbers."""
+    def minimum_(self, other: Tensor) -> Self:
+        """In-place minimum: self = minimum(self, other); returns self."""
+    def logical_and(self, other: Union[Tensor, Number]) -> Tensor:
+        """``a and b`` of the elements' truth values, as a bool tensor, broadcasting."""
+    def logical_and_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place logical_and: self = logical_and(self, other); returns self."""
+    def logical_or(self, other: Union[Tensor, Number]) -> Tensor:
+        """``a or b`` of the elements' truth values, as a bool tensor, broadcasting."""
+    def logical_or_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place logical_or: self = logical_or(self, other); returns self."""
+    def logical_xor(self, other: Union[Tensor, Number]) -> Tensor:
+        """``a != b`` of the elements' truth values, as a bool tensor, broadcasting."""
+    def logical_xor_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place logical_xor: self = logical_xor(self, other); returns self."""
+    def multiply(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of mul."""
+    def multiply_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of mul_."""
+    def greater(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of gt."""
+    def greater_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of gt_."""
+    def greater_equal(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of ge."""
+    def greater_equal_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of ge_."""
+    def less(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of lt."""
+    def less_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of lt_."""
+    def less_equal(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of le."""
+    def less_equal_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of le_."""
+    def not_equal(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of ne."""
+    def not_equal_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of ne_."""
+    def arctan2(self, other: Union[Tensor, Number]) -> Tensor:
+        """An alias of atan2."""
+    def arctan2_(self, other: Union[Tensor, Number]) -> Self:
+        """An alias of atan2_."""
+    # --- Python operators ---
+    def __add__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self + other``, broadcasting; Python numbers are weak scalars."""
+    def __radd__(self, other: Number, /) -> Tensor: ...
+    def __iadd__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __sub__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self - other``, broadcasting; Python numbers are weak scalars."""
+    def __rsub__(self, other: Number, /) -> Tensor: ...
+    def __isub__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __mul__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self * other``, broadcasting; Python numbers are weak scalars."""
+    def __rmul__(self, other: Number, /) -> Tensor: ...
+    def __imul__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __truediv__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self / other``: true division (integers give floats), broadcasting."""
+    def __rtruediv__(self, other: Number, /) -> Tensor: ...
+    def __itruediv__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __floordiv__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self // other``, rounding toward -inf, broadcasting."""
+    def __rfloordiv__(self, other: Number, /) -> Tensor: ...
+    def __ifloordiv__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __mod__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self % other`` with the sign of the divisor, broadcasting."""
+    def __rmod__(self, other: Number, /) -> Tensor: ...
+    def __imod__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __pow__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self ** other``, broadcasting."""
+    def __rpow__(self, other: Number, /) -> Tensor: ...
+    def __ipow__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __and__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """Bitwise AND (``&``) of integer or bool tensors, broadcasting."""
+    def __rand__(self, other: Number, /) -> Tensor: ...
+    def __iand__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __or__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """Bitwise OR (``|``) of integer or bool tensors, broadcasting."""
+    def __ror__(self, other: Number, /) -> Tensor: ...
+    def __ior__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __xor__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """Bitwise XOR (``^``) of integer or bool tensors, broadcasting."""
+    def __rxor__(self, other: Number, /) -> Tensor: ...
+    def __ixor__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __lshift__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self << other`` for integer tensors, broadcasting."""
+    def __rlshift__(self, other: Number, /) -> Tensor: ...
+    def __ilshift__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __rshift__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self >> other`` for integer tensors, broadcasting."""
+    def __rrshift__(self, other: Number, /) -> Tensor: ...
+    def __irshift__(self, other: Union[Tensor, Number], /) -> Self: ...
+    def __eq__(self, other: Any, /) -> Tensor:  # type: ignore[override]
+        """``self == other`` elementwise, as a bool tensor."""
+    def __ne__(self, other: Any, /) -> Tensor:  # type: ignore[override]
+        """``self != other`` elementwise, as a bool tensor."""
+    def __lt__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self < other`` elementwise, as a bool tensor."""
+    def __le__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self <= other`` elementwise, as a bool tensor."""
+    def __gt__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self > other`` elementwise, as a bool tensor."""
+    def __ge__(self, other: Union[Tensor, Number], /) -> Tensor:
+        """``self >= other`` elementwise, as a bool tensor."""
+    def __matmul__(self, other: Tensor, /) -> Tensor:
+        """``self @ other``: matmul."""
+    def __rmatmul__(self, other: Tensor, /) -> Tensor: ...
+    def __neg__(self) -> Tensor:
+        """``-self``."""
+    def __pos__(self) -> Tensor:
+        """``+self``: the tensor itself."""
+    def __abs__(self) -> Tensor:
+        """``abs(self)``."""
+    def __invert__(self) -> Tensor:
+        """``~self``: bitwise NOT (logical NOT for bool tensors)."""
+
+    # --- elementwise functions ---
+    def neg(self) -> Tensor:
+        """Negation, ``-input``, elementwise (not for bool)."""
+    def neg_(self) -> Self:
+        """In-place neg; returns self."""
+    def abs(self) -> Tensor:
+        """Absolute value ``|input|``, elementwise."""
+    def abs_(self) -> Self:
+        """In-place abs; returns self."""
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of each element, in the input's dtype."""
+    def sign_(self) -> Self:
+        """In-place sign; returns self."""
+    def exp(self) -> Tensor:
+        """``e ** input``, elementwise; integer inputs give the default float dtype."""
+    def exp_(self) -> Self:
+        """In-place exp; returns self."""
+    def exp2(self) -> Tensor:
+        """``2 ** input``, elementwise; integer inputs give the default float dtype."""
+    def exp2_(self) -> Self:
+        """In-place exp2; returns self."""
+    def expm1(self) -> Tensor:
+        """``exp(input) - 1``, accurate near 0; integer inputs give the default float dtype."""
+    def expm1_(self) -> Self:
+        """In-place expm1; returns self."""
+    def log(self) -> Tensor:
+        """Natural logarithm, elementwise (nan below 0, -inf at 0); integers give the default float dtype."""
+    def log_(self) -> Self:
+        """In-place log; returns self."""
+    def log2(self) -> Tensor:
+        """Base-2 logarithm, elementwise; integer inputs give the default float dtype."""
+    def log2_(self) -> Self:
+        """In-place log2; returns self."""
+    def log10(self) -> Tensor:
+        """Base-10 logarithm, elementwise; integer inputs give the default float dtype."""
+    def log10_(self) -> Self:
+        """In-place log10; returns self."""
+    def log1p(self) -> Tensor:
+        """``log(1 + input)``, accurate near 0; integer inputs give the default float dtype."""
+    def log1p_(self) -> Self:
+        """In-place log1p; returns self."""
+    def sqrt(self) -> Tensor:
+        """Square root, elementwise (nan below 0); integer inputs give the default float dtype."""
+    def sqrt_(self) -> Self:
+        """In-place sqrt; returns self."""
+    def rsqrt(self) -> Tensor:
+        """``1 / sqrt(input)``, elementwise; integer inputs give the default float dtype."""
+    def rsqrt_(self) -> Self:
+        """In-place rsqrt; returns self."""
+    def reciprocal(self) -> Tensor:
+        """``1 / input``, elementwise; integer inputs give the default float dtype."""
+    def reciprocal_(self) -> Self:
+        """In-place reciprocal; returns self."""
+    def sin(self) -> Tensor:
+        """Sine (radians), elementwise; integer inputs give the default float dtype."""
+    def sin_(self) -> Self:
+        """In-place sin; returns self."""
+    def cos(self) -> Tensor:
+        """Cosine (radians), elementwise; integer inputs give the default float dtype."""
+    def cos_(self) -> Self:
+        """In-place cos; returns self."""
+    def tan(self) -> Tensor:
+        """Tangent (radians), elementwise; integer inputs give the default float dtype."""
+    def tan_(self) -> Self:
+        """In-place tan; returns self."""
+    def asin(self) -> Tensor:
+        """Arcsine, elementwise (nan outside [-1, 1]); integers give the default float dtype."""
+    def asin_(self) -> Self:
+        """In-place asin; returns self."""
+    def acos(self) -> Tensor:
+        """Arccosine, elementwise (nan outside [-1, 1]); integers give the default float dtype."""
+    def acos_(self) -> Self:
+        """In-place acos; returns self."""
+    def atan(self) -> Tensor:
+        """Arctangent, elementwise; integer inputs give the default float dtype."""
+    def atan_(self) -> Self:
+        """In-place atan; returns self."""
+    def sinh(self) -> Tensor:
+        """Hyperbolic sine, elementwise; integer inputs give the default float dtype."""
+    def sinh_(self) -> Self:
+        """In-place sinh; returns self."""
+    def cosh(self) -> Tensor:
+        """Hyperbolic cosine, elementwise; integer inputs give the default float dtype."""
+    def cosh_(self) -> Self:
+        """In-place cosh; returns self."""
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent, elementwise; integer inputs give the default float dtype."""
+    def tanh_(self) -> Self:
+        """In-place tanh; returns self."""
+    def asinh(self) -> Tensor:
+        """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
+    def asinh_(self) -> Self:
+        """In-place asinh; returns self."""
+    def erf(self) -> Tensor:
+        """The error function, elementwise; integer inputs give the default float dtype."""
+    def erf_(self) -> Self:
+        """In-place erf; returns self."""
+    def erfc(self) -> Tensor:
+        """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
+    def erfc_(self) -> Self:
+        """In-place erfc; returns self."""
+    def sigmoid(self) -> Tensor:
+        """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
+    def sigmoid_(self) -> Self:
+        """In-place sigmoid; returns self."""
+    def relu(self) -> Tensor:
+        """``max(input, 0)``, elementwise, in the input's dtype (not for bool)."""
+    def relu_(self) -> Self:
+        """In-place relu; returns self."""
+    def floor(self) -> Tensor:
+        """Rounds down to an integral value, elementwise; integer tensors are returned as they are."""
+    def floor_(self) -> Self:
+        """In-place floor; returns self."""
+    def ceil(self) -> Tensor:
+        """Rounds up to an integral value, elementwise; integer tensors are returned as they are."""
+    def ceil_(self) -> Self:
+        """In-place ceil; returns self."""
+    def round(self) -> Tensor:
+        """Rounds to the nearest integral value, halves to even, elementwise."""
+    def round_(self) -> Self:
+        """In-place round; returns self."""
+    def trunc(self) -> Tensor:
+        """Rounds toward zero, elementwise (numpy's fix)."""
+    def trunc_(self) -> Self:
+        """In-place trunc; returns self."""
+    def frac(self) -> Tensor:
+        """The fractional part ``input - trunc(input)``; floating-point tensors only."""
+    def frac_(self) -> Self:
+        """In-place frac; returns self."""
+    def square(self) -> Tensor:
+        """``input * input``, elementwise, in the input's dtype (bool promotes to int64)."""
+    def square_(self) -> Self:
+        """In-place square; returns self."""
+    def logical_not(self) -> Tensor:
+        """``not x`` of each element's truth value, as a bool tensor."""
+    def logical_not_(self) -> Self:
+        """In-place logical_not; returns self."""
+    def bitwise_not(self) -> Tensor:
+        """Bitwise NOT of integers, logical NOT of bools (the ``~`` operator)."""
+    def bitwise_not_(self) -> Self:
+        """In-place bitwise_not; returns self."""
+    def isnan(self) -> Tensor:
+        """Whether each element is nan, as a bool tensor."""
+    def isinf(self) -> Tensor:
+        """Whether each element is +inf or -inf, as a bool tensor."""
+    def isfinite(self) -> Tensor:
+        """Whether each element is neither inf nor nan, as a bool tensor."""
+    def absolute(self) -> Tensor:
+        """An alias of abs."""
+    def absolute_(self) -> Self:
+        """An alias of abs_."""
+    def negative(self) -> Tensor:
+        """An alias of neg."""
+    def negative_(self) -> Self:
+        """An alias of neg_."""
+    def arcsin(self) -> Tensor:
+        """An alias of asin."""
+    def arcsin_(self) -> Self:
+        """An alias of asin_."""
+    def arccos(self) -> Tensor:
+        """An alias of acos."""
+    def arccos_(self) -> Self:
+        """An alias of acos_."""
+    def arctan(self) -> Tensor:
+        """An alias of atan."""
+    def arctan_(self) -> Self:
+        """An alias of atan_."""
+    def arcsinh(self) -> Tensor:
+        """An alias of asinh."""
+    def arcsinh_(self) -> Self:
+        """An alias of asinh_."""
+    def fix(self) -> Tensor:
+        """An alias of trunc."""
+    def fix_(self) -> Self:
+        """An alias of trunc_."""
+    def nan_to_num(self, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
+                   neginf: Optional[_float] = None) -> Tensor:
+        """nan replaced by `nan`, +inf / -inf by `posinf` / `neginf` (default: the dtype's largest / lowest value)."""
+    def clamp(self, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None) -> Tensor:
+        """Each element limited to [min, max] (at least one bound; a tensor bound must have one element)."""
+    def clamp_(self, min: Optional[Union[Tensor, Number]] = None,
+               max: Optional[Union[Tensor, Number]] = None) -> Self:
+        """In-place clamp; returns self."""
+    def clip(self, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None) -> Tensor:
+        """An alias of clamp."""
+    def clip_(self, min: Optional[Union[Tensor, Number]] = None,
+              max: Optional[Union[Tensor, Number]] = None) -> Self:
+        """An alias of clamp_."""
+    def clamp_min(self, min: Number) -> Tensor:
+        """``clamp(min=min)``."""
+    def clamp_max(self, max: Number) -> Tensor:
+        """``clamp(max=max)``."""
+    def lerp(self, end: Tensor, weight: Union[Tensor, Number]) -> Tensor:
+        """``self + weight * (end - self)``, broadcasting."""
+    def lerp_(self, end: Tensor, weight: Union[Tensor, Number]) -> Self:
+        """In-place lerp; returns self."""
+    def where(self, condition: Tensor, other: Union[Tensor, Number]) -> Tensor:
+        """``libtensor.where(condition, self, other)``: self where condition holds, else other."""
+    @overload
+    def flip(self, dims: _size, /) -> Tensor:
+        """A copy with the order of elements reversed along `dims`."""
+    @overload
+    def flip(self, *dims: _int) -> Tensor:
+        """A copy with the order of elements reversed along `dims`."""
+
+    # --- reductions ---
+    def sum(self, dim: Optional[_dims] = None, keepdim: _bool = False, *, dtype: Optional[_dtype] = None) -> Tensor:
+        """The sum over `dim` (an int or a sequence; all dims when None); bool and integer inputs sum as int64
+        unless `dtype` is given."""
+    def mean(self, dim: Optional[_dims] = None, keepdim: _bool = False, *,
+             dtype: Optional[_dtype] = None) -> Tensor:
+        """The mean over `dim` (all dims when None) of a floating-point tensor (or of `dtype`)."""
+    def prod(self, dim: Optional[_int] = None, keepdim: _bool = False, *, dtype: Optional[_dtype] = None) -> Tensor:
+        """The product over one dim, or over all elements when `dim` is None (keepdim then ignored)."""
+    def amax(self, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+        """The maximum over `dim` (all dims when None), without indices; nan propagates."""
+    def amin(self, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+        """The minimum over `dim` (all dims when None), without indices; nan propagates."""
+    def all(self, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+        """Whether every element over `dim` (all dims when None) is nonzero, as a bool tensor."""
+    def any(self, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+        """Whether any element over `dim` (all dims when None) is nonzero, as a bool tensor."""
+    @overload
+    def var(self, unbiased: _bool, /) -> Tensor:
+        """The variance of all elements: unbiased (N - 1) when True, population (N) when False."""
+    @overload
+    def var(self, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+            correction: Optional[Number] = None) -> Tensor:
+        """The variance over `dim` (all dims when None), dividing by N - correction (default 1);
+        unbiased=False means correction=0."""
+    @overload
+    def std(self, unbiased: _bool, /) -> Tensor:
+        """The standard deviation of all elements: unbiased (N - 1) when True, population (N) when False."""
+    @overload
+    def std(self, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+            correction: Optional[Number] = None) -> Tensor:
+        """The standard deviation over `dim` (all dims when None), dividing by N - correction (default 1);
+        unbiased=False means correction=0."""
+    @overload
+    def max(self, dim: None = None, keepdim: _bool = False) -> Tensor:
+        """The maximum of all elements, as a 0-dim tensor."""
+    @overload
+    def max(self, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+        """The maximum along `dim`: a named tuple (values, indices), indices int64."""
+    @overload
+    def max(self, other: Tensor, /) -> Tensor:
+        """The elementwise maximum with `other` (libtensor.maximum), broadcasting."""
+    @overload
+    def min(self, dim: None = None, keepdim: _bool = False) -> Tensor:
+        """The minimum of all elements, as a 0-dim tensor."""
+    @overload
+    def min(self, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+        """The minimum along `dim`: a named tuple (values, indices), indices int64."""
+    @overload
+    def min(self, other: Tensor, /) -> Tensor:
+        """The elementwise minimum with `other` (libtensor.minimum), broadcasting."""
+    def argmax(self, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
+        """The int64 index of the maximum along `dim`, or in the flattened tensor when `dim` is None."""
+    def argmin(self, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
+        """The int64 index of the minimum along `dim`, or in the flattened tensor when `dim` is None."""
+
+    # --- matrix products and indexing ---
+    def matmul(self, other: Tensor) -> Tensor:
+        """The matrix product with PyTorch's rules: 1-D operands are promoted, batch dims broadcast."""
+    def mm(self, mat2: Tensor) -> Tensor:
+        """The product of (n, k) and (k, m) matrices of one dtype."""
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+    @overload
+    def nonzero(self, *, as_tuple: Literal[False] = False) -> Tensor:
+        """The coordinates of the nonzero elements: int64 of shape (count, dim()), row-major order."""
+    @overload
+    def nonzero(self, *, as_tuple: Literal[True]) -> Tuple[Tensor, ...]:
+        """The coordinates of the nonzero elements, one int64 tensor per dimension."""
+    def __getitem__(self, indices: _index, /) -> Tensor:
+        """Indexing as in PyTorch: ints, slices, None and ... give views; integer tensors, lists and bool
+        masks (advanced indices) give a copy."""
+    def __setitem__(self, indices: _index, value: Union[Tensor, Number, Sequence[Any]], /) -> None:
+        """Writes `value` (broadcast, cast to self's dtype) at the indexed positions, in place."""
+    def index_put_(self, indices: Tuple[Optional[Tensor], ...], values: Tensor, accumulate: _bool = False) -> Self:
+        """``self[indices] = values`` for a tuple of index tensors (None takes a whole dim); with
+        accumulate, values add up at duplicate positions. Returns self."""
+
+    # --- creation from a tensor (its dtype and device unless given) ---
+    @overload
+    def new_zeros(self, size: _size, /, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                  requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """A tensor of zeros of the given size, with self's dtype and device unless given."""
+    @overload
+    def new_zeros(self, *size: _int, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                  requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """A tensor of zeros of the given size, with self's dtype and device unless given."""
+    @overload
+    def new_ones(self, size: _size, /, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                 requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """A tensor of ones of the given size, with self's dtype and device unless given."""
+    @overload
+    def new_ones(self, *size: _int, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                 requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """A tensor of ones of the given size, with self's dtype and device unless given."""
+    @overload
+    def new_empty(self, size: _size, /, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                  requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """An uninitialized tensor of the given size, with self's dtype and device unless given."""
+    @overload
+    def new_empty(self, *size: _int, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                  requires_grad: _bool = False, layout: Any = None, pin_memory: _bool = False) -> Tensor:
+        """An uninitialized tensor of the given size, with self's dtype and device unless given."""
+    def new_full(self, size: _size, fill_value: Union[Number, Tensor], *, dtype: Optional[_dtype] = None,
+                 device: Optional[_device] = None, requires_grad: _bool = False, layout: Any = None,
+                 pin_memory: _bool = False) -> Tensor:
+        """A tensor of the given size filled with `fill_value`, with self's dtype and device unless given."""
+    def new_tensor(self, data: Any, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+                   requires_grad: _bool = False) -> Tensor:
+        """``libtensor.tensor(data)`` (a copy) with self's dtype unless given."""
+
+    # --- random fills ---
+    def uniform_(self, from_: _float = 0.0, /, to: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with numbers drawn uniformly from [from, to); returns self."""
+    def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with numbers drawn from the normal distribution N(mean, std**2); returns self."""
+    def bernoulli_(self, p: _float = 0.5, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with 1 with probability p, else 0; returns self."""
+    def bernoulli(self, *, generator: Optional[Generator] = None) -> Tensor:
+        """Draws 1 with probability self[i], else 0, for each element (self holds probabilities)."""
+
+    # --- numpy and DLPack ---
+    def numpy(self, *, force: _bool = False) -> _ndarray:
+        """A numpy array sharing memory with the tensor; force=True copies instead (and detaches,
+        converting bfloat16 to float32)."""
+    @property
+    def __array_interface__(self) -> Dict[_str, Any]: ...
+    def __array__(self, dtype: Any = None) -> _ndarray: ...
+    def __array_wrap__(self, array: _ndarray) -> Union[Tensor, _ndarray]: ...
+    def __dlpack__(self, stream: Any = None) -> Any:
+        """The tensor as a DLPack capsule sharing its memory (not for tensors that require grad)."""
+    def __dlpack_device__(self) -> Tuple[_int, _int]:
+        """The DLPack (device type, device id) pair."""
+
+    # --- autograd ---
+    @property
+    def requires_grad(self) -> _bool:
+        """Whether operations on the tensor are recorded for backward; settable on leaves."""
+    @requires_grad.setter
+    def requires_grad(self, value: _bool) -> None: ...
+    def requires_grad_(self, requires_grad: _bool = True) -> Self:
+        """Sets requires_grad in place; returns self."""
+    @property
+    def grad(self) -> Optional[Tensor]:
+        """The gradient accumulated by backward (None until then); settable."""
+    @grad.setter
+    def grad(self, value: Optional[Tensor]) -> None: ...
+    @property
+    def grad_fn(self) -> Optional[Node]:
+        """The node that made this tensor, for tensors computed from ones requiring grad; else None."""
+    @property
+    def is_leaf(self) -> _bool:
+        """Whether the tensor was not computed by a recorded operation (its grad is accumulated)."""
+    @property
+    def output_nr(self) -> _int:
+        """Which output of its grad_fn the tensor is."""
+    @property
+    def _version(self) -> _int: ...
+    @property
+    def retains_grad(self) -> _bool:
+        """Whether retain_grad() was called on this non-leaf tensor."""
+    def retain_grad(self) -> None:
+        """Makes backward fill .grad of this non-leaf tensor too."""
+    def detach(self) -> Tensor:
+        """A view of the same data, cut from the graph (requires_grad False)."""
+    def detach_(self) -> Self:
+        """Cuts the tensor from the graph, in place; returns self."""
+    def is_view(self) -> _bool:
+        """Whether the tensor is a view of another tensor's storage."""
+    @property
+    def _base(self) -> Optional[Tensor]: ...
+    def backward(self, gradient: Optional[Tensor] = None, retain_graph: Optional[_bool] = None,
+                 create_graph: _bool = False, inputs: None = None) -> None:
+        """Accumulates the gradient of this tensor into the leaves' .grad (gradient defaults to 1 for a
+        one-element tensor); inputs= is not supported."""
+    def register_hook(self, hook: Callable[[Tensor], Optional[Tensor]]) -> RemovableHandle:
+        """Calls hook(grad) when the gradient for this tensor is computed; a returned tensor replaces it.
+        The tensor must require grad."""
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """Calls hook(tensor) on a leaf after backward accumulated into its .grad."""
+
+    # --- written in Python (libtensor/_tensor.py) ---
+    def __repr__(self, *, tensor_contents: Any = None) -> _str: ...
+    def __str__(self, *, tensor_contents: Any = None) -> _str: ...
+    def __format__(self, spec: _str) -> _str: ...
+    def __iter__(self) -> Iterator[Tensor]:
+        """Iterates over the first dimension, yielding views."""
+    def __reversed__(self) -> Tensor: ...
+    def __contains__(self, element: Any) -> _bool:
+        """Whether any element equals `element` (a tensor or a number)."""
+    def __deepcopy__(self, memo: Dict[_int, Any]) -> Tensor: ...
+    @overload
+    def type(self, dtype: None = None) -> _str:
+        """The tensor's type name, such as 'libtensor.FloatTensor'."""
+    @overload
+    def type(self, dtype: _dtype) -> Tensor:
+        """The tensor converted to `dtype`."""
+
+
+# --- creation --------------------------------------------------------------------------
+# Sized creation functions take the size as separate ints or as one sequence: zeros(2, 3) or zeros((2, 3)).
+
+@overload
+def zeros(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A tensor of zeros of the given size (dtype default: float32)."""
+@overload
+def zeros(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A tensor of zeros of the given size (dtype default: float32)."""
+@overload
+def ones(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+         device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A tensor of ones of the given size (dtype default: float32)."""
+@overload
+def ones(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+         device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A tensor of ones of the given size (dtype default: float32)."""
+@overload
+def empty(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
+          memory_format: Any = None) -> Tensor:
+    """An uninitialized tensor of the given size (dtype default: float32)."""
+@overload
+def empty(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
+          memory_format: Any = None) -> Tensor:
+    """An uninitialized tensor of the given size (dtype default: float32)."""
+@overload
+def rand(*size: _int, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+         dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+         pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: float32)."""
+@overload
+def rand(size: _size, /, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+         dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+         pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: float32)."""
+@overload
+def randn(*size: _int, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+          dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+          pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Numbers drawn from the standard normal distribution, of the given size (dtype default: float32)."""
+@overload
+def randn(size: _size, /, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+          dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+          pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Numbers drawn from the standard normal distribution, of the given size (dtype default: float32)."""
+def full(size: Union[_int, _size], fill_value: Union[Number, Tensor], *, out: Optional[Tensor] = None,
+         dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+         pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A tensor of the given size filled with `fill_value`; the dtype defaults to the value's
+    (bool, int64, or float32 for floats)."""
+def scalar_tensor(s: Union[Number, Tensor], *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
+                  layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+                  requires_grad: _bool = False) -> Tensor:
+    """A 0-dim tensor holding `s` (dtype default: bool for bools, else float32)."""
+@overload
+def arange(end: Union[Number, Tensor], *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
+           layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+           requires_grad: _bool = False) -> Tensor:
+    """0, 1, ..., up to `end` (excluded), as a 1-D tensor: int64 for integer bounds, else float32."""
+@overload
+def arange(start: Union[Number, Tensor], end: Union[Number, Tensor], step: Union[Number, Tensor] = 1, *,
+           out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+           device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """start, start + step, ..., up to `end` (excluded), as a 1-D tensor: int64 when every bound is an
+    integer, else float32."""
+def linspace(start: Union[Number, Tensor], end: Union[Number, Tensor], steps: _int, *,
+             out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+             device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """`steps` evenly spaced values from start to end, both included (dtype default: float32)."""
+def eye(n: _int, m: Optional[_int] = None, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
+        layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+        requires_grad: _bool = False) -> Tensor:
+    """An n x m (default n x n) matrix with ones on the diagonal (dtype default: float32)."""
+@overload
+def randint(high: _int, size: _size, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+            dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+            pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Integers drawn uniformly from [0, high), of the given size (dtype default: int64)."""
+@overload
+def randint(low: _int, high: _int, size: _size, *, generator: Optional[Generator] = None,
+            out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+            device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """Integers drawn uniformly from [low, high), of the given size (dtype default: int64)."""
+def zeros_like(input: Tensor, *, dtype: Optional[_dtype] = None, layout: Any = None,
+               device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
+               memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """A tensor of zeros with input's shape, and its dtype unless given."""
+def ones_like(input: Tensor, *, dtype: Optional[_dtype] = None, layout: Any = None,
+              device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
+              memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """A tensor of ones with input's shape, and its dtype unless given."""
+def empty_like(input: Tensor, *, dtype: Optional[_dtype] = None, layout: Any = None,
+               device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
+               memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """An uninitialized tensor with input's shape, and its dtype unless given."""
+def rand_like(input: Tensor, *, generator: Optional[Generator] = None, dtype: Optional[_dtype] = None,
+              layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+              requires_grad: _bool = False, memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """Numbers drawn uniformly from [0, 1) with input's shape, and its dtype unless given."""
+def randn_like(input: Tensor, *, generator: Optional[Generator] = None, dtype: Optional[_dtype] = None,
+               layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+               requires_grad: _bool = False, memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """Standard normal numbers with input's shape, and its dtype unless given."""
+def full_like(input: Tensor, fill_value: Union[Number, Tensor], *, dtype: Optional[_dtype] = None,
+              layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+              requires_grad: _bool = False, memory_format: Any = None, out: Optional[Tensor] = None) -> Tensor:
+    """A tensor filled with `fill_value` with input's shape, and its dtype unless given."""
+def randint_like(input: Tensor, low: _int, high: Optional[_int] = None, *, generator: Optional[Generator] = None,
+                 dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+                 pin_memory: _bool = False, requires_grad: _bool = False, memory_format: Any = None,
+                 out: Optional[Tensor] = None) -> Tensor:
+    """Integers drawn from [low, high) with input's shape and dtype; with one bound, from [0, low)
+    (randint_like(x, high) in PyTorch's terms)."""
+def bernoulli(input: Tensor, *, generator: Optional[Generator] = None) -> Tensor:
+    """Draws 1 with probability input[i], else 0, for each element of `input` (probabilities)."""
+def from_numpy(ndarray: _ndarray) -> Tensor:
+    """A tensor sharing memory with a numpy array (bool, uint8, int8-64, float16-64; no negative strides)."""
+def to_dlpack(tensor: Tensor) -> Any:
+    """The tensor as a DLPack capsule sharing its memory (not for tensors that require grad)."""
+def from_dlpack(ext_tensor: Any) -> Tensor:
+    """A tensor sharing memory with an object that has __dlpack__, or with a DLPack capsule."""
+
+
+# --- dtypes ----------------------------------------------------------------------------
+
+def promote_types(type1: _dtype, type2: _dtype) -> dtype:
+    """The smallest dtype that both dtypes convert to without losing their kind (as torch.promote_types)."""
+def result_type(tensor1: Union[Tensor, Number], tensor2: Union[Tensor, Number]) -> dtype:
+    """The dtype an operator on the two operands gives, with 0-dim tensors and numbers as weak operands."""
+def is_tensor(obj: Any) -> TypeGuard[Tensor]:
+    """Whether `obj` is a libtensor.Tensor."""
+def is_floating_point(input: Tensor) -> _bool:
+    """Whether input's dtype is a floating-point type."""
+def numel(input: Tensor) -> _int:
+    """The number of elements of `input`."""
+
+
+# --- views and copies ------------------------------------------------------------------
+
+def flatten(input: Tensor, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
+    """Dimensions start_dim..end_dim merged into one: a view where possible (0-dim gives 1-D)."""
+def unflatten(input: Tensor, dim: _int, sizes: _size) -> Tensor:
+    """Dimension `dim` split into `sizes` (one may be -1)."""
+def reshape(input: Tensor, shape: _size) -> Tensor:
+    """`input` with a new shape (one size may be -1): a view where possible, else a copy."""
+def permute(input: Tensor, dims: _size) -> Tensor:
+    """A view with the dimensions reordered: result dim i is input dim dims[i]."""
+def transpose(input: Tensor, dim0: _int, dim1: _int) -> Tensor:
+    """A view with dimensions dim0 and dim1 swapped."""
+def swapdims(input: Tensor, dim0: _int, dim1: _int) -> Tensor:
+    """An alias of transpose."""
+def swapaxes(input: Tensor, axis0: _int, axis1: _int) -> Tensor:
+    """A view with two dimensions swapped (numpy's name for transpose)."""
+def t(input: Tensor) -> Tensor:
+    """The transpose of a tensor of at most 2 dimensions, as a view."""
+def squeeze(input: Tensor, dim: Optional[_int] = None) -> Tensor:
+    """A view without size-1 dimensions: all of them, or only `dim` if it has size 1."""
+def unsqueeze(input: Tensor, dim: _int) -> Tensor:
+    """A view with a size-1 dimension inserted at `dim`."""
+def narrow(input: Tensor, dim: _int, start: _int, length: _int) -> Tensor:
+    """A view of `length` elements of dimension `dim` from `start`."""
+def select(input: Tensor, dim: _int, index: _int) -> Tensor:
+    """A view of one index of dimension `dim`, which the result drops."""
+def diagonal(input: Tensor, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+    """A view of the diagonal of dims dim1 and dim2 (above it for offset > 0), as the last dim."""
+def as_strided(input: Tensor, size: _size, stride: _size, storage_offset: Optional[_int] = None) -> Tensor:
+    """A view of input's storage with the given sizes, strides and offset (default: input's)."""
+def clone(input: Tensor, memory_format: Any = None) -> Tensor:
+    """A copy with its own memory (differentiable)."""
+def flip(input: Tensor, dims: Union[_int, _size]) -> Tensor:
+    """A copy with the order of elements reversed along `dims`."""
+
+
+# --- arithmetic ------------------------------------------------------------------------
+# Binary functions take a tensor and a tensor or Python number (either side); numbers are weak
+# scalars, tensors broadcast. out= writes the result into a tensor (resized if needed).
+
+def add(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1,
+        out: Optional[Tensor] = None) -> Tensor:
+    """``input + alpha * other``, broadcasting; Python numbers are weak scalars."""
+def sub(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1,
+        out: Optional[Tensor] = None) -> Tensor:
+    """``input - alpha * other``, broadcasting; Python numbers are weak scalars."""
+def subtract(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1,
+             out: Optional[Tensor] = None) -> Tensor:
+    """An alias of sub."""
+def div(input: Tensor, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None,
+        out: Optional[Tensor] = None) -> Tensor:
+    """``input / other``, broadcasting: true division (integers give floats) unless rounding_mode is
+    'trunc' (toward zero) or 'floor' (toward -inf), which keep integer dtypes."""
+def divide(input: Tensor, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None,
+           out: Optional[Tensor] = None) -> Tensor:
+    """An alias of div."""
+def true_divide(input: Tensor, other: Union[Tensor, Number], *, rounding_mode: Optional[_str] = None,
+                out: Optional[Tensor] = None) -> Tensor:
+    """An alias of div."""
+def mul(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """Multiplies ``input * other`` elementwise, broadcasting; Python numbers are weak scalars."""
+def floor_divide(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input // other``: the quotient rounded toward -inf, broadcasting (Python's ``//``)."""
+def remainder(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input % other`` with the sign of the divisor (Python's ``%``), broadcasting."""
+def pow(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input ** other`` elementwise, broadcasting; a number base or exponent is a weak scalar."""
+def bitwise_and(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """Bitwise AND of integer or bool tensors (``&``), broadcasting."""
+def bitwise_or(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """Bitwise OR of integer or bool tensors (``|``), broadcasting."""
+def bitwise_xor(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """Bitwise XOR of integer or bool tensors (``^``), broadcasting."""
+def bitwise_left_shift(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input << other`` for integer tensors, broadcasting."""
+def bitwise_right_shift(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input >> other`` (arithmetic for signed integers), broadcasting."""
+def eq(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input == other`` elementwise as a bool tensor, broadcasting."""
+def ne(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input != other`` elementwise as a bool tensor, broadcasting."""
+def lt(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input < other`` elementwise as a bool tensor, broadcasting."""
+def le(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input <= other`` elementwise as a bool tensor, broadcasting."""
+def gt(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input > other`` elementwise as a bool tensor, broadcasting."""
+def ge(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input >= other`` elementwise as a bool tensor, broadcasting."""
+def fmod(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """The C-style remainder of ``input / other``, with the sign of the dividend, broadcasting."""
+def atan2(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
+def maximum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
+def minimum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The elementwise minimum of two tensors, broadcasting (nan propagates); no numbers."""
+def logical_and(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``a and b`` of the elements' truth values, as a bool tensor, broadcasting."""
+def logical_or(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``a or b`` of the elements' truth values, as a bool tensor, broadcasting."""
+def logical_xor(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``a != b`` of the elements' truth values, as a bool tensor, broadcasting."""
+def multiply(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of mul."""
+def greater(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of gt."""
+def greater_equal(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of ge."""
+def less(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of lt."""
+def less_equal(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of le."""
+def not_equal(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of ne."""
+def arctan2(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of atan2."""
+
+# --- elementwise functions -------------------------------------------------------------
+# f(input, *, out=None) and the in-place f_(input), which returns input.
+
+def neg(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Negation, ``-input``, elementwise (not for bool)."""
+def neg_(input: Tensor) -> Tensor:
+    """In-place neg of `input`; returns input."""
+def abs(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Absolute value ``|input|``, elementwise."""
+def abs_(input: Tensor) -> Tensor:
+    """In-place abs of `input`; returns input."""
+def sign(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """-1, 0 or 1 by the sign of each element, in the input's dtype."""
+def sign_(input: Tensor) -> Tensor:
+    """In-place sign of `input`; returns input."""
+def exp(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``e ** input``, elementwise; integer inputs give the default float dtype."""
+def exp_(input: Tensor) -> Tensor:
+    """In-place exp of `input`; returns input."""
+def exp2(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``2 ** input``, elementwise; integer inputs give the default float dtype."""
+def exp2_(input: Tensor) -> Tensor:
+    """In-place exp2 of `input`; returns input."""
+def expm1(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``exp(input) - 1``, accurate near 0; integer inputs give the default float dtype."""
+def expm1_(input: Tensor) -> Tensor:
+    """In-place expm1 of `input`; returns input."""
+def log(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Natural logarithm, elementwise (nan below 0, -inf at 0); integers give the default float dtype."""
+def log_(input: Tensor) -> Tensor:
+    """In-place log of `input`; returns input."""
+def log2(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Base-2 logarithm, elementwise; integer inputs give the default float dtype."""
+def log2_(input: Tensor) -> Tensor:
+    """In-place log2 of `input`; returns input."""
+def log10(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Base-10 logarithm, elementwise; integer inputs give the default float dtype."""
+def log10_(input: Tensor) -> Tensor:
+    """In-place log10 of `input`; returns input."""
+def log1p(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log(1 + input)``, accurate near 0; integer inputs give the default float dtype."""
+def log1p_(input: Tensor) -> Tensor:
+    """In-place log1p of `input`; returns input."""
+def sqrt(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Square root, elementwise (nan below 0); integer inputs give the default float dtype."""
+def sqrt_(input: Tensor) -> Tensor:
+    """In-place sqrt of `input`; returns input."""
+def rsqrt(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``1 / sqrt(input)``, elementwise; integer inputs give the default float dtype."""
+def rsqrt_(input: Tensor) -> Tensor:
+    """In-place rsqrt of `input`; returns input."""
+def reciprocal(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``1 / input``, elementwise; integer inputs give the default float dtype."""
+def reciprocal_(input: Tensor) -> Tensor:
+    """In-place reciprocal of `input`; returns input."""
+def sin(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Sine (radians), elementwise; integer inputs give the default float dtype."""
+def sin_(input: Tensor) -> Tensor:
+    """In-place sin of `input`; returns input."""
+def cos(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Cosine (radians), elementwise; integer inputs give the default float dtype."""
+def cos_(input: Tensor) -> Tensor:
+    """In-place cos of `input`; returns input."""
+def tan(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Tangent (radians), elementwise; integer inputs give the default float dtype."""
+def tan_(input: Tensor) -> Tensor:
+    """In-place tan of `input`; returns input."""
+def asin(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Arcsine, elementwise (nan outside [-1, 1]); integers give the default float dtype."""
+def asin_(input: Tensor) -> Tensor:
+    """In-place asin of `input`; returns input."""
+def acos(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Arccosine, elementwise (nan outside [-1, 1]); integers give the default float dtype."""
+def acos_(input: Tensor) -> Tensor:
+    """In-place acos of `input`; returns input."""
+def atan(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Arctangent, elementwise; integer inputs give the default float dtype."""
+def atan_(input: Tensor) -> Tensor:
+    """In-place atan of `input`; returns input."""
+def sinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Hyperbolic sine, elementwise; integer inputs give the default float dtype."""
+def sinh_(input: Tensor) -> Tensor:
+    """In-place sinh of `input`; returns input."""
+def cosh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Hyperbolic cosine, elementwise; integer inputs give the default float dtype."""
+def cosh_(input: Tensor) -> Tensor:
+    """In-place cosh of `input`; returns input."""
+def tanh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Hyperbolic tangent, elementwise; integer inputs give the default float dtype."""
+def tanh_(input: Tensor) -> Tensor:
+    """In-place tanh of `input`; returns input."""
+def asinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
+def asinh_(input: Tensor) -> Tensor:
+    """In-place asinh of `input`; returns input."""
+def erf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The error function, elementwise; integer inputs give the default float dtype."""
+def erf_(input: Tensor) -> Tensor:
+    """In-place erf of `input`; returns input."""
+def erfc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
+def erfc_(input: Tensor) -> Tensor:
+    """In-place erfc of `input`; returns input."""
+def sigmoid(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
+def sigmoid_(input: Tensor) -> Tensor:
+    """In-place sigmoid of `input`; returns input."""
+def relu(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``max(input, 0)``, elementwise, in the input's dtype (not for bool)."""
+def relu_(input: Tensor) -> Tensor:
+    """In-place relu of `input`; returns input."""
+def floor(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Rounds down to an integral value, elementwise; integer tensors are returned as they are."""
+def floor_(input: Tensor) -> Tensor:
+    """In-place floor of `input`; returns input."""
+def ceil(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Rounds up to an integral value, elementwise; integer tensors are returned as they are."""
+def ceil_(input: Tensor) -> Tensor:
+    """In-place ceil of `input`; returns input."""
+def round(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Rounds to the nearest integral value, halves to even, elementwise."""
+def round_(input: Tensor) -> Tensor:
+    """In-place round of `input`; returns input."""
+def trunc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Rounds toward zero, elementwise (numpy's fix)."""
+def trunc_(input: Tensor) -> Tensor:
+    """In-place trunc of `input`; returns input."""
+def frac(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The fractional part ``input - trunc(input)``; floating-point tensors only."""
+def frac_(input: Tensor) -> Tensor:
+    """In-place frac of `input`; returns input."""
+def square(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``input * input``, elementwise, in the input's dtype (bool promotes to int64)."""
+def square_(input: Tensor) -> Tensor:
+    """In-place square of `input`; returns input."""
+def logical_not(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``not x`` of each element's truth value, as a bool tensor."""
+def logical_not_(input: Tensor) -> Tensor:
+    """In-place logical_not of `input`; returns input."""
+def bitwise_not(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Bitwise NOT of integers, logical NOT of bools (the ``~`` operator)."""
+def bitwise_not_(input: Tensor) -> Tensor:
+    """In-place bitwise_not of `input`; returns input."""
+def isnan(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element is nan, as a bool tensor."""
+def isinf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element is +inf or -inf, as a bool tensor."""
+def isfinite(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element is neither inf nor nan, as a bool tensor."""
+def absolute(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of abs."""
+def negative(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of neg."""
+def arcsin(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of asin."""
+def arccos(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of acos."""
+def arctan(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of atan."""
+def arcsinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of asinh."""
+def fix(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of trunc."""
+def absolute_(input: Tensor) -> Tensor:
+    """An alias of abs_."""
+def negative_(input: Tensor) -> Tensor:
+    """An alias of neg_."""
+def arcsin_(input: Tensor) -> Tensor:
+    """An alias of asin_."""
+def arccos_(input: Tensor) -> Tensor:
+    """An alias of acos_."""
+def arctan_(input: Tensor) -> Tensor:
+    """An alias of atan_."""
+def arcsinh_(input: Tensor) -> Tensor:
+    """An alias of asinh_."""
+def fix_(input: Tensor) -> Tensor:
+    """An alias of trunc_."""
+def nan_to_num(input: Tensor, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
+               neginf: Optional[_float] = None) -> Tensor:
+    """nan replaced by `nan`, +inf / -inf by `posinf` / `neginf` (default: the dtype's largest / lowest value)."""
+def clamp(input: Tensor, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None,
+          *, out: Optional[Tensor] = None) -> Tensor:
+    """Each element limited to [min, max] (at least one bound; a tensor bound must have one element)."""
+def clip(input: Tensor, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None,
+         *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of clamp."""
+def clamp_min(input: Tensor, min: Number) -> Tensor:
+    """``clamp(input, min=min)``."""
+def clamp_max(input: Tensor, max: Number) -> Tensor:
+    """``clamp(input, max=max)``."""
+def lerp(input: Tensor, end: Tensor, weight: Union[Tensor, Number]) -> Tensor:
+    """``input + weight * (end - input)``, broadcasting."""
+@overload
+def where(condition: Tensor, input: Union[Tensor, Number], other: Union[Tensor, Number]) -> Tensor:
+    """Elements of `input` where `condition` holds, else of `other`, broadcasting all three."""
+@overload
+def where(condition: Tensor) -> Tuple[Tensor, ...]:
+    """``nonzero(condition, as_tuple=True)``: one int64 index tensor per dimension."""
+
+
+# --- reductions ------------------------------------------------------------------------
+
+def sum(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False, *, dtype: Optional[_dtype] = None,
+        out: Optional[Tensor] = None) -> Tensor:
+    """The sum over `dim` (an int or a sequence; all dims when None); bool and integer inputs sum as int64
+    unless `dtype` is given."""
+def mean(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False, *, dtype: Optional[_dtype] = None,
+         out: Optional[Tensor] = None) -> Tensor:
+    """The mean over `dim` (all dims when None) of a floating-point tensor (or of `dtype`)."""
+def prod(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False, *,
+         dtype: Optional[_dtype] = None) -> Tensor:
+    """The product over one dim, or over all elements when `dim` is None (keepdim then ignored)."""
+def amax(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+    """The maximum over `dim` (all dims when None), without indices; nan propagates."""
+def amin(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+    """The minimum over `dim` (all dims when None), without indices; nan propagates."""
+def all(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+    """Whether every element over `dim` (all dims when None) is nonzero, as a bool tensor."""
+def any(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+    """Whether any element over `dim` (all dims when None) is nonzero, as a bool tensor."""
+@overload
+def var(input: Tensor, unbiased: _bool, /) -> Tensor:
+    """The variance of all elements: unbiased (N - 1) when True, population (N) when False."""
+@overload
+def var(input: Tensor, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+        correction: Optional[Number] = None) -> Tensor:
+    """The variance over `dim` (all dims when None), dividing by N - correction (default 1);
+    unbiased=False means correction=0."""
+@overload
+def std(input: Tensor, unbiased: _bool, /) -> Tensor:
+    """The standard deviation of all elements: unbiased (N - 1) when True, population (N) when False."""
+@overload
+def std(input: Tensor, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+        correction: Optional[Number] = None) -> Tensor:
+    """The standard deviation over `dim` (all dims when None), dividing by N - correction (default 1);
+    unbiased=False means correction=0."""
+@overload
+def max(input: Tensor, dim: None = None, keepdim: _bool = False) -> Tensor:
+    """The maximum of all elements, as a 0-dim tensor."""
+@overload
+def max(input: Tensor, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+    """The maximum along `dim`: a named tuple (values, indices), indices int64."""
+@overload
+def max(input: Tensor, other: Tensor, /) -> Tensor:
+    """The elementwise maximum of two tensors (libtensor.maximum), broadcasting."""
+@overload
+def min(input: Tensor, dim: None = None, keepdim: _bool = False) -> Tensor:
+    """The minimum of all elements, as a 0-dim tensor."""
+@overload
+def min(input: Tensor, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+    """The minimum along `dim`: a named tuple (values, indices), indices int64."""
+@overload
+def min(input: Tensor, other: Tensor, /) -> Tensor:
+    """The elementwise minimum of two tensors (libtensor.minimum), broadcasting."""
+def argmax(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
+    """The int64 index of the maximum along `dim`, or in the flattened tensor when `dim` is None."""
+def argmin(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
+    """The int64 index of the minimum along `dim`, or in the flattened tensor when `dim` is None."""
+
+
+# --- matrix products and indexing ------------------------------------------------------
+
+def matmul(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The matrix product with PyTorch's rules: 1-D operands are promoted (and the added dim removed),
+    1-D @ 1-D is a 0-dim dot product, batch dims broadcast."""
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The product of (n, k) and (k, m) matrices of one dtype."""
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+@overload
+def nonzero(input: Tensor, *, as_tuple: Literal[False] = False) -> Tensor:
+    """The coordinates of the nonzero elements: int64 of shape (count, input.dim()), row-major order."""
+@overload
+def nonzero(input: Tensor, *, as_tuple: Literal[True]) -> Tuple[Tensor, ...]:
+    """The coordinates of the nonzero elements as one 1-D int64 tensor per dimension."""
+def index_put(input: Tensor, indices: Tuple[Optional[Tensor], ...], values: Tensor,
+              accumulate: _bool = False) -> Tensor:
+    """A copy of input with ``[indices] = values`` (None in indices takes a whole dim); with accumulate,
+    values add up at duplicate positions."""
+
+
+# --- autograd --------------------------------------------------------------------------
+
+def is_grad_enabled() -> _bool:
+    """Whether operations are recorded for backward in this thread (False inside no_grad)."""
+def is_inference_mode_enabled() -> _bool:
+    """Whether this thread is inside inference_mode."""
+def _set_grad_enabled(mode: _bool) -> None: ...
+def _get_autograd_mode() -> Tuple[_bool, _bool]: ...
+def _set_autograd_mode(grad_enabled: _bool, inference: _bool, /) -> None: ...
+def _backward(tensors: Union[Tensor, Sequence[Tensor]], grad_tensors: Optional[Sequence[Optional[Tensor]]] = None,
+              retain_graph: Optional[_bool] = None, create_graph: _bool = False) -> None: ...
+def _grad(outputs: Union[Tensor, Sequence[Tensor]], inputs: Union[Tensor, Sequence[Tensor]],
+          grad_outputs: Optional[Sequence[Optional[Tensor]]] = None, retain_graph: Optional[_bool] = None,
+          create_graph: _bool = False, allow_unused: _bool = False) -> Tuple[Optional[Tensor], ...]: ...
+def _apply_function(name: _str, ctx: _FunctionCtx, args: Tuple[Any, ...], forward: Callable[[], Any],
+                    backward: Callable[[Tuple[Optional[Tensor], ...]], Any]) -> Any: ...
+def _gradcheck(fn: Callable[[List[Tensor]], Sequence[Tensor]], inputs: Sequence[Tensor], eps: _float, atol: _float,
+               rtol: _float, raise_exception: _bool, second_order: _bool, /) -> _bool: ...
+def _check_device(device: _device, op: _str, /) -> None: ...
+def _set_size_type(type: Type[Any], /) -> None: ...

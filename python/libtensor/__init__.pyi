@@ -1,0 +1,178 @@
+"""libtensor: an eager tensor library with a tape-based autograd engine (type stubs).
+
+Its API follows PyTorch's names and semantics, so that PyTorch code runs with
+``import libtensor as torch``. The compiled core is ``libtensor._C`` (see _C.pyi); this stub
+re-exports its names and declares what the package adds in Python.
+"""
+import builtins
+from typing import (Any, Callable, Dict, Literal, Optional, Sequence, SupportsIndex, Tuple, Type, TypeVar, Union,
+                    overload, type_check_only)
+
+from typing_extensions import Self, TypeAlias
+
+from . import _C as _C
+from . import autograd as autograd
+from . import backends as backends
+from . import cuda as cuda
+from ._C import (
+    GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
+    float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
+    uint8 as uint8, bool as bool, device as device, Generator as Generator,
+    default_generator as default_generator, manual_seed as manual_seed, seed as seed,
+    initial_seed as initial_seed, Node as Node, RemovableHandle as RemovableHandle, Tensor as Tensor,
+    zeros as zeros, ones as ones, empty as empty, rand as rand, randn as randn, full as full,
+    scalar_tensor as scalar_tensor, arange as arange, linspace as linspace, eye as eye, randint as randint,
+    zeros_like as zeros_like, ones_like as ones_like, empty_like as empty_like, rand_like as rand_like,
+    randn_like as randn_like, full_like as full_like, randint_like as randint_like, bernoulli as bernoulli,
+    from_numpy as from_numpy, to_dlpack as to_dlpack, from_dlpack as from_dlpack,
+    promote_types as promote_types, result_type as result_type, is_tensor as is_tensor,
+    is_floating_point as is_floating_point, numel as numel, flatten as flatten, unflatten as unflatten,
+    reshape as reshape, permute as permute, transpose as transpose, swapaxes as swapaxes, swapdims as swapdims, t as t,
+    squeeze as squeeze, unsqueeze as unsqueeze, narrow as narrow, select as select, diagonal as diagonal,
+    as_strided as as_strided, clone as clone, flip as flip, add as add, sub as sub, subtract as subtract,
+    div as div, divide as divide, true_divide as true_divide, mul as mul, floor_divide as floor_divide,
+    remainder as remainder, pow as pow, bitwise_and as bitwise_and, bitwise_or as bitwise_or,
+    bitwise_xor as bitwise_xor, bitwise_left_shift as bitwise_left_shift,
+    bitwise_right_shift as bitwise_right_shift, eq as eq, ne as ne, lt as lt, le as le, gt as gt, ge as ge,
+    fmod as fmod, atan2 as atan2, maximum as maximum, minimum as minimum, logical_and as logical_and,
+    logical_or as logical_or, logical_xor as logical_xor, multiply as multiply, greater as greater,
+    greater_equal as greater_equal, less as less, less_equal as less_equal, not_equal as not_equal,
+    arctan2 as arctan2, neg as neg, neg_ as neg_, abs as abs, abs_ as abs_, sign as sign, sign_ as sign_,
+    exp as exp, exp_ as exp_, exp2 as exp2, exp2_ as exp2_, expm1 as expm1, expm1_ as expm1_, log as log,
+    log_ as log_, log2 as log2, log2_ as log2_, log10 as log10, log10_ as log10_, log1p as log1p,
+    log1p_ as log1p_, sqrt as sqrt, sqrt_ as sqrt_, rsqrt as rsqrt, rsqrt_ as rsqrt_, reciprocal as reciprocal,
+    reciprocal_ as reciprocal_, sin as sin, sin_ as sin_, cos as cos, cos_ as cos_, tan as tan, tan_ as tan_,
+    asin as asin, asin_ as asin_, acos as acos, acos_ as acos_, atan as atan, atan_ as atan_, sinh as sinh,
+    sinh_ as sinh_, cosh as cosh, cosh_ as cosh_, tanh as tanh, tanh_ as tanh_, asinh as asinh,
+    asinh_ as asinh_, erf as erf, erf_ as erf_, erfc as erfc, erfc_ as erfc_, sigmoid as sigmoid,
+    sigmoid_ as sigmoid_, relu as relu, relu_ as relu_, floor as floor, floor_ as floor_, ceil as ceil,
+    ceil_ as ceil_, round as round, round_ as round_, trunc as trunc, trunc_ as trunc_, frac as frac,
+    frac_ as frac_, square as square, square_ as square_, logical_not as logical_not,
+    logical_not_ as logical_not_, bitwise_not as bitwise_not, bitwise_not_ as bitwise_not_, isnan as isnan,
+    isinf as isinf, isfinite as isfinite, 
+    absolute as absolute, negative as negative, arcsin as arcsin, arccos as arccos, arctan as arctan,
+    arcsinh as arcsinh, fix as fix, absolute_ as absolute_, negative_ as negative_, arcsin_ as arcsin_, arccos_ as arccos_, arctan_ as arctan_, arcsinh_ as arcsinh_, fix_ as fix_, nan_to_num as nan_to_num, clamp as clamp,
+    clip as clip, clamp_min as clamp_min, clamp_max as clamp_max, lerp as lerp, where as where, sum as sum,
+    mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, var as var, std as std,
+    max as max, min as min, argmax as argmax, argmin as argmin, matmul as matmul, mm as mm, bmm as bmm,
+    nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
+    is_inference_mode_enabled as is_inference_mode_enabled
+)
+
+# float, int and bool are dtypes in this module, as in torch.
+_int: TypeAlias = builtins.int
+_float: TypeAlias = builtins.float
+_bool: TypeAlias = builtins.bool
+_str: TypeAlias = builtins.str
+# What the functions accept as a dtype (Python's float, int and bool stand for float64, int64 and bool)
+# and as a device.
+_dtype: TypeAlias = Union[dtype, Type[builtins.float], Type[builtins.int], Type[builtins.bool]]
+_device: TypeAlias = Union[device, builtins.str]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+__version__: _str
+
+
+class Size(Tuple[builtins.int, ...]):
+    """A tensor's shape: a tuple of ints, as torch.Size (what Tensor.shape and Tensor.size() return)."""
+
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> _int:
+        """One size."""
+    @overload
+    def __getitem__(self, key: slice) -> Size:
+        """A slice of the sizes, as a Size."""
+    def __add__(self, other: Sequence[_int]) -> Size:  # type: ignore[override]
+        """The concatenation with another sequence of sizes, as a Size."""
+    def numel(self) -> _int:
+        """The number of elements of a tensor of this shape."""
+    def __repr__(self) -> _str: ...
+
+
+# The dtypes by their PyTorch aliases; like torch.float, these shadow builtins in this namespace.
+float: dtype  # float32
+double: dtype  # float64
+half: dtype  # float16
+long: dtype  # int64
+int: dtype  # int32
+short: dtype  # int16
+
+
+def get_default_dtype() -> dtype:
+    """The dtype of floating-point tensors made from Python numbers: libtensor.float32."""
+def is_storage(obj: Any) -> _bool:
+    """Always False: libtensor has no storage objects."""
+def get_rng_state() -> Tensor:
+    """The default generator's state, as a uint8 tensor."""
+def set_rng_state(new_state: Tensor) -> None:
+    """Restores a state from get_rng_state()."""
+def unbind(input: Tensor, dim: _int = 0) -> Tuple[Tensor, ...]:
+    """The slices of `input` along `dim`, as a tuple of views."""
+def typename(obj: Any) -> _str:
+    """A tensor's type name, such as 'libtensor.FloatTensor'; else the qualified name of obj's type."""
+
+
+# --- tensors from data (libtensor/_creation.py) ---
+
+def tensor(data: Any, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+           requires_grad: _bool = False, pin_memory: _bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (a number, a nested sequence, a numpy array or a tensor).
+
+    Python floats become float32, ints int64 and bools bool, unless `dtype` says otherwise.
+    """
+def as_tensor(data: Any, dtype: Optional[_dtype] = None, device: Optional[_device] = None) -> Tensor:
+    """`data` as a tensor, sharing memory with it where possible (tensors, numpy arrays); else a copy."""
+def asarray(obj: Any, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,
+            copy: Optional[_bool] = None, requires_grad: _bool = False) -> Tensor:
+    """as_tensor, also taking DLPack objects, with copy=True forcing a copy (as torch.asarray)."""
+
+
+# --- grad modes (libtensor/_grad_mode.py): per thread, as in PyTorch ---
+
+@type_check_only
+class _GradMode:
+    """A grad mode: a context manager, and a decorator that runs a function in the mode."""
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: Any) -> Literal[False]: ...
+    def __call__(self, fn: _F) -> _F:
+        """`fn` wrapped to run in this mode on every call (generator functions too)."""
+    def clone(self) -> _GradMode:
+        """A new, unentered object for the same mode."""
+
+
+class no_grad(_GradMode):
+    """Operators record nothing for backward inside the block (or the decorated function)."""
+
+
+class enable_grad(_GradMode):
+    """Turns recording back on inside a no_grad block (or for the decorated function)."""
+
+
+class set_grad_enabled(_GradMode):
+    """Sets grad mode: at once when called, and for a `with` block or a decorated function."""
+
+    def __init__(self, mode: _bool) -> None:
+        """Turns recording on or off now; leaving a `with` block restores the previous mode."""
+
+
+class inference_mode(_GradMode):
+    """Nothing is recorded inside, even where code turns grad mode back on; also a bare decorator."""
+
+    def __new__(cls, mode: _bool = True) -> Self: ...
+    def __init__(self, mode: _bool = True) -> None:
+        """Inference mode when `mode` is True; with False, the block runs in the current mode."""
+
+
+# --- printing (libtensor/_tensor_str.py) ---
+
+def set_printoptions(precision: Optional[_int] = None, threshold: Optional[_float] = None,
+                     edgeitems: Optional[_int] = None, linewidth: Optional[_int] = None,
+                     profile: Optional[_str] = None, sci_mode: Optional[_bool] = None) -> None:
+    """Sets options for printing tensors, as torch.set_printoptions.
+
+    `profile` ("default", "short" or "full") applies first and the other arguments override it; an
+    argument left None keeps its value, except sci_mode, which every call sets (None: automatic).
+    """
+def get_printoptions() -> Dict[_str, Any]:
+    """The current print options as a dict (a copy)."""

@@ -1,0 +1,53 @@
+// libtensor's errors as the Python exceptions PyTorch raises for the same mistakes.
+#include "bind.h"
+
+namespace lt::python {
+
+namespace {
+PyObject* gradcheck_error = nullptr;
+
+void translate(std::exception_ptr p) {
+  try {
+    if (p) std::rethrow_exception(p);
+  } catch (const IndexError& e) {
+    PyErr_SetString(PyExc_IndexError, e.what());
+  } catch (const ValueError& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const NotImplementedError& e) {
+    PyErr_SetString(PyExc_NotImplementedError, e.what());
+  } catch (const GradcheckError& e) {
+    PyErr_SetString(gradcheck_error, e.what());
+  } catch (const Error& e) {  // shapes, dtypes, devices, autograd misuse
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  } catch (const std::bad_alloc&) {
+    PyErr_SetString(PyExc_MemoryError, "libtensor: out of memory");
+  }
+}
+}  // namespace
+
+void set_python_error() {
+  try {
+    throw;
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const py::builtin_exception& e) {
+    e.set_error();
+  } catch (const Error&) {
+    translate(std::current_exception());
+  } catch (const std::bad_alloc&) {
+    translate(std::current_exception());
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  } catch (...) {
+    PyErr_SetString(PyExc_RuntimeError, "libtensor: unknown C++ exception");
+  }
+}
+
+void init_errors(py::module_& m) {
+  // GradcheckError subclasses RuntimeError, as torch.autograd.gradcheck's does.
+  static py::exception<GradcheckError> error(m, "GradcheckError", PyExc_RuntimeError);
+  gradcheck_error = error.ptr();
+  py::register_exception_translator(translate);
+}
+
+}  // namespace lt::python

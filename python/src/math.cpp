@@ -1,0 +1,273 @@
+// Unary operators, reductions, where / clamp / lerp and the matrix products, each as a
+// function and a method (with an in-place form where PyTorch has one).
+#include "bind.h"
+
+namespace lt::python {
+
+namespace {
+
+// Dims given as None, an int or a sequence of ints.
+Shape dims_from(py::handle h, const char* op) {
+  if (!h || h.is_none()) return {};
+  return shape_from(h, op);
+}
+
+template <class F>
+void def_unary(py::module_& m, py::class_<Tensor>& cls, const char* name, F f) {
+  m.def(name, [f, name](const Tensor& x, std::optional<Tensor> out) {
+    Tensor r;
+    {
+      ReleaseGil release(x.numel());
+      r = f(x);
+    }
+    return out ? write_out(name, r, *out) : r;
+  }, py::arg("input"), py::kw_only(), py::arg("out") = py::none());
+  cls.def(name, [f](const Tensor& x) {
+    ReleaseGil release(x.numel());
+    return f(x);
+  });
+  // PyTorch has no in-place form of the predicates.
+  if (std::string_view(name).starts_with("is")) return;
+  static std::vector<std::string> names;
+  const char* inplace_name = names.emplace_back(std::string(name) + "_").c_str();
+  cls.def(inplace_name, [f, inplace_name](py::object self) {
+    Tensor& t = tensor_ref(self);
+    assign(inplace_name, t, f(t));
+    return self;
+  });
+  m.def(inplace_name, [f, inplace_name](Tensor& t) -> Tensor& { return assign(inplace_name, t, f(t)); },
+        py::arg("input"));
+}
+
+py::object values_indices(const char* type_name, std::tuple<Tensor, Tensor> r) {
+  // torch.return_types.max and friends: named tuples of (values, indices).
+  static py::handle namedtuple = py::object(py::module_::import("collections").attr("namedtuple")).release();
+  static std::map<std::string, py::handle> types;
+  auto& type = types[type_name];
+  if (!type) type = namedtuple(type_name, py::make_tuple("values", "indices")).release();
+  return type(std::get<0>(r), std::get<1>(r));
+}
+
+// max / min: over everything, along a dim (values and indices), or elementwise.
+template <class All, class Dim, class Elementwise>
+void def_extreme(py::module_& m, py::class_<Tensor>& cls, const char* name, All all, Dim along, Elementwise pair) {
+  auto fn = [=](const Tensor& x, py::handle dim, bool keepdim) -> py::object {
+    if (!dim || dim.is_none()) return wrap(all(x));
+    if (is_tensor(dim)) return wrap(pair(x, tensor_ref(dim)));
+    return values_indices(name, along(x, dim.cast<int64_t>(), keepdim));
+  };
+  m.def(name, fn, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false);
+  cls.def(name, fn, py::arg("dim") = py::none(), py::arg("keepdim") = false);
+}
+
+// var and std: PyTorch's (dim, unbiased, keepdim) and (dim, *, correction, keepdim).
+template <class F>
+void def_moment(py::module_& m, py::class_<Tensor>& cls, const char* name, F f) {
+  auto fn = [f, name](const Tensor& x, py::handle dim, py::object unbiased, bool keepdim, py::object correction) {
+    double c = 1;
+    if (!correction.is_none()) c = correction.cast<double>();
+    else if (!unbiased.is_none()) c = unbiased.cast<bool>() ? 1 : 0;
+    // var(x, False) passes unbiased positionally.
+    if (PyBool_Check(dim.ptr())) return f(x, Shape{}, dim.cast<bool>() ? 1.0 : 0.0, keepdim);
+    return f(x, dims_from(dim, name), c, keepdim);
+  };
+  m.def(name, fn, py::arg("input"), py::arg("dim") = py::none(), py::arg("unbiased") = py::none(),
+        py::arg("keepdim") = false, py::kw_only(), py::arg("correction") = py::none());
+  cls.def(name, fn, py::arg("dim") = py::none(), py::arg("unbiased") = py::none(), py::arg("keepdim") = false,
+          py::kw_only(), py::arg("correction") = py::none());
+}
+
+std::optional<Scalar> bound(py::handle h, const char* which) {
+  if (!h || h.is_none()) return std::nullopt;
+  Scalar s;
+  if (!scalar_from(h, s)) {
+    if (is_tensor(h) && tensor_ref(h).numel() == 1) return tensor_ref(h).item();
+    throw py::type_error(std::string("clamp(): argument '") + which + "' must be Number");
+  }
+  return s;
+}
+
+Tensor where3(const Tensor& c, py::handle a, py::handle b) {
+  Scalar sa, sb;
+  bool ta = is_tensor(a), tb = is_tensor(b);
+  if (ta && tb) return where(c, tensor_ref(a), tensor_ref(b));
+  if (ta && scalar_from(b, sb)) return where(c, tensor_ref(a), sb);
+  if (tb && scalar_from(a, sa)) return where(c, sa, tensor_ref(b));
+  if (scalar_from(a, sa) && scalar_from(b, sb)) {
+    DType t = result_type({sa, sb});
+    return where(c, scalar_tensor(sa, t, c.device()), scalar_tensor(sb, t, c.device()));
+  }
+  throw py::type_error("where(): arguments 'input' and 'other' must be Tensors or Numbers");
+}
+
+}  // namespace
+
+void init_math(py::module_& m, py::class_<Tensor>& cls) {
+#define LT_PY_UNARY(op) def_unary(m, cls, #op, [](const Tensor& x) { return lt::op(x); });
+  LT_UNARY_OPS(LT_PY_UNARY)
+#undef LT_PY_UNARY
+  auto nan_to_num = [](const Tensor& x, std::optional<double> nan, std::optional<double> posinf,
+                       std::optional<double> neginf) { return lt::nan_to_num(x, nan.value_or(0.0), posinf, neginf); };
+  m.def("nan_to_num", nan_to_num, py::arg("input"), py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
+        py::arg("neginf") = py::none());
+  cls.def("nan_to_num", nan_to_num, py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
+          py::arg("neginf") = py::none());
+
+  // Reductions.
+  auto sum = [](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype) {
+    Shape dims = dims_from(dim, "sum");
+    return without_gil(x.numel(), [&] { return lt::sum(x, dims, keepdim, dtype); });
+  };
+  auto mean = [](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype) {
+    Shape dims = dims_from(dim, "mean");
+    return without_gil(x.numel(), [&] { return lt::mean(x, dims, keepdim, dtype); });
+  };
+  for (auto [name, f] : {std::pair{"sum", +sum}, std::pair{"mean", +mean}}) {
+    m.def(name, [f = f, name = name](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype,
+                                     std::optional<Tensor> out) {
+      Tensor r = f(x, dim, keepdim, dtype);
+      return out ? write_out(name, r, *out) : r;
+    }, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+          py::arg("dtype") = py::none(), py::arg("out") = py::none());
+    cls.def(name, f, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+            py::arg("dtype") = py::none());
+  }
+  auto prod = [](const Tensor& x, std::optional<int64_t> dim, bool keepdim, std::optional<DType> dtype) {
+    return dim ? lt::prod(x, {*dim}, keepdim, dtype) : lt::prod(x, {}, false, dtype);
+  };
+  m.def("prod", prod, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+        py::arg("dtype") = py::none());
+  cls.def("prod", prod, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+          py::arg("dtype") = py::none());
+  auto reducer = [&](const char* name, Tensor (*f)(const Tensor&, IntList, bool)) {
+    auto fn = [f, name](const Tensor& x, py::handle dim, bool keepdim) {
+      Shape dims = dims_from(dim, name);
+      return without_gil(x.numel(), [&] { return f(x, dims, keepdim); });
+    };
+    m.def(name, fn, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false);
+    cls.def(name, fn, py::arg("dim") = py::none(), py::arg("keepdim") = false);
+  };
+  reducer("amax", lt::amax);
+  reducer("amin", lt::amin);
+  reducer("all", lt::all);
+  reducer("any", lt::any);
+  def_moment(m, cls, "var", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::var(x, d, c, k); });
+  def_moment(m, cls, "std", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::std(x, d, c, k); });
+  def_extreme(m, cls, "max", [](const Tensor& x) { return lt::max(x); },
+              [](const Tensor& x, int64_t d, bool k) { return lt::max(x, d, k); },
+              [](const Tensor& a, const Tensor& b) { return lt::maximum(a, b); });
+  def_extreme(m, cls, "min", [](const Tensor& x) { return lt::min(x); },
+              [](const Tensor& x, int64_t d, bool k) { return lt::min(x, d, k); },
+              [](const Tensor& a, const Tensor& b) { return lt::minimum(a, b); });
+  for (auto [name, f] : {std::pair{"argmax", &lt::argmax}, std::pair{"argmin", &lt::argmin}}) {
+    m.def(name, f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false);
+    cls.def(name, f, py::arg("dim") = py::none(), py::arg("keepdim") = false);
+  }
+
+  // where, clamp, lerp.
+  m.def("where", [](const Tensor& c, py::handle a, py::handle b) { return where3(c, a, b); }, py::arg("condition"),
+        py::arg("input"), py::arg("other"));
+  m.def("where", [](const Tensor& c) {
+    Tensor nz = nonzero(c);
+    py::tuple out(c.dim());
+    for (int64_t d = 0; d < c.dim(); ++d) out[d] = nz.select(1, d).contiguous();
+    return out;
+  }, py::arg("condition"));
+  cls.def("where", [](const Tensor& self, const Tensor& c, py::handle other) { return where3(c, py::cast(self), other); },
+          py::arg("condition"), py::arg("other"));
+  auto clamp = [](const Tensor& x, py::handle min, py::handle max) {
+    auto lo = bound(min, "min"), hi = bound(max, "max");  // clip is clamp's alias, errors name clamp
+    if (!lo && !hi) throw std::runtime_error("[clamp] at least one of 'min' or 'max' must not be None");
+    return lt::clamp(x, lo, hi);
+  };
+  for (const char* name : {"clamp", "clip"}) {
+    m.def(name, [clamp](const Tensor& x, py::handle min, py::handle max, std::optional<Tensor> out) {
+      Tensor r = clamp(x, min, max);
+      return out ? write_out("clamp", r, *out) : r;
+    }, py::arg("input"), py::arg("min") = py::none(), py::arg("max") = py::none(), py::kw_only(),
+          py::arg("out") = py::none());
+    cls.def(name, clamp, py::arg("min") = py::none(), py::arg("max") = py::none());
+    cls.def((std::string(name) + "_").c_str(), [clamp](py::object self, py::handle min, py::handle max) {
+      Tensor& t = tensor_ref(self);
+      assign("clamp_", t, clamp(t, min, max));
+      return self;
+    }, py::arg("min") = py::none(), py::arg("max") = py::none());
+  }
+  m.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, v, {}); }, py::arg("input"),
+        py::arg("min"));
+  m.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, {}, v); }, py::arg("input"),
+        py::arg("max"));
+  cls.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, v, {}); }, py::arg("min"));
+  cls.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, {}, v); }, py::arg("max"));
+  auto lerp = [](const Tensor& a, const Tensor& b, py::handle w) {
+    Scalar s;
+    if (is_tensor(w)) return lt::lerp(a, b, tensor_ref(w));
+    if (scalar_from(w, s)) return lt::lerp(a, b, s);
+    throw py::type_error("lerp(): argument 'weight' must be Tensor or Number");
+  };
+  m.def("lerp", lerp, py::arg("input"), py::arg("end"), py::arg("weight"));
+  cls.def("lerp", lerp, py::arg("end"), py::arg("weight"));
+  cls.def("lerp_", [lerp](py::object self, const Tensor& end, py::handle w) {
+    Tensor& t = tensor_ref(self);
+    assign("lerp_", t, lerp(t, end, w));
+    return self;
+  }, py::arg("end"), py::arg("weight"));
+  auto flip = [](const Tensor& x, py::args dims, py::kwargs kwargs) {
+    Kwargs kw(kwargs, "flip", {"dims"});
+    return lt::flip(x, kw.get("dims") ? shape_from(kw.get("dims"), "flip") : shape_from_args(dims, "flip"));
+  };
+  m.def("flip", [](const Tensor& x, py::handle dims) { return lt::flip(x, shape_from(dims, "flip")); },
+        py::arg("input"), py::arg("dims"));
+  cls.def("flip", flip);
+  m.def("result_type", [](py::handle a, py::handle b) {
+    Scalar sa, sb;
+    bool ta = is_tensor(a), tb = is_tensor(b);
+    if (ta && tb) return result_type({tensor_ref(a), tensor_ref(b)});
+    if (ta && scalar_from(b, sb)) return result_type({tensor_ref(a), sb});
+    if (tb && scalar_from(a, sa)) return result_type({sa, tensor_ref(b)});
+    if (scalar_from(a, sa) && scalar_from(b, sb)) return result_type({sa, sb});
+    throw py::type_error("result_type(): arguments must be Tensors or Numbers");
+  }, py::arg("tensor1"), py::arg("tensor2"));
+
+  // Matrix products.
+  auto matmul = [](const Tensor& a, const Tensor& b) {
+    ReleaseGil release(a.numel() * (b.dim() ? b.size(-1) : 1));
+    return lt::matmul(a, b);
+  };
+  m.def("matmul", [matmul](const Tensor& a, const Tensor& b, std::optional<Tensor> out) {
+    Tensor r = matmul(a, b);
+    return out ? write_out("matmul", r, *out) : r;
+  }, py::arg("input"), py::arg("other"), py::kw_only(), py::arg("out") = py::none());
+  cls.def("matmul", matmul, py::arg("other"));
+  cls.def("__matmul__", [matmul](const Tensor& a, py::handle b) -> py::object {
+    if (!is_tensor(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    return wrap(matmul(a, tensor_ref(b)));
+  }, py::is_operator());
+  cls.def("__rmatmul__", [matmul](const Tensor& b, py::handle a) -> py::object {
+    if (!is_tensor(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    return wrap(matmul(tensor_ref(a), b));
+  }, py::is_operator());
+  for (auto [name, f] : {std::pair{"mm", &lt::mm}, std::pair{"bmm", &lt::bmm}}) {
+    m.def(name, [f = f](const Tensor& a, const Tensor& b) {
+      ReleaseGil release(a.numel() * b.size(-1));
+      return f(a, b);
+    }, py::arg("input"), py::arg("mat2"));
+    cls.def(name, [f = f](const Tensor& a, const Tensor& b) {
+      ReleaseGil release(a.numel() * b.size(-1));
+      return f(a, b);
+    }, py::arg("mat2"));
+  }
+  m.def("nonzero", [](const Tensor& x, bool as_tuple) -> py::object {
+    Tensor nz = nonzero(x);
+    if (!as_tuple) return wrap(nz);
+    py::tuple out(std::max<int64_t>(x.dim(), 1));
+    if (x.dim() == 0) out[0] = nz.reshape({-1});
+    for (int64_t d = 0; d < x.dim(); ++d) out[d] = nz.select(1, d).contiguous();
+    return out;
+  }, py::arg("input"), py::kw_only(), py::arg("as_tuple") = false);
+  cls.def("nonzero", [](py::handle self, bool as_tuple) {
+    return py::module_::import("libtensor._C").attr("nonzero")(self, py::arg("as_tuple") = as_tuple);
+  }, py::kw_only(), py::arg("as_tuple") = false);
+}
+
+}  // namespace lt::python
