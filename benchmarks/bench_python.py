@@ -3,19 +3,22 @@
 where the binding, not the arithmetic, is the work. Writes the table into
 benchmarks/README.md between the PYTHON markers.
 
+Each library is timed in a child process that imports only it (and numpy): loaded into
+one process, the two slow each other down (PyTorch's OpenMP threads spin on after its
+calls; whichever library loads second gets the slower dynamic thread-local storage).
+
 Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_python.py
 """
 import datetime
+import importlib
+import json
 import os
 import platform
+import subprocess
+import sys
 import timeit
 
 import numpy as np
-import torch
-
-import libtensor as lt
-
-from compare import replace_between  # noqa: E402  (same directory)
 
 
 def per_call_us(fn, number):
@@ -55,11 +58,29 @@ WHY = {"a + b": "issue 4: at most half of PyTorch's time",
        "tanh(a * b + a).backward()": "issue 3, from Python: at most a third"}
 
 
-def main():
-    torch.set_num_threads(os.cpu_count())
-    ours, theirs = workloads(lt), workloads(torch)
+def child(module_name):
+    """Times the workloads of one library and prints {name: µs} as JSON."""
+    mod = importlib.import_module(module_name)
+    if module_name == "torch":
+        mod.set_num_threads(os.cpu_count())
+    timings = {name: per_call_us(*w) for name, w in workloads(mod).items()}
     na, nb = np.ones(1, dtype=np.float32), np.full(1, 2.0, dtype=np.float32)
-    numpy_add = per_call_us(lambda: na + nb, 200000)
+    timings["numpy a + b"] = per_call_us(lambda: na + nb, 200000)
+    print(json.dumps(timings))
+
+
+def timings_of(module_name):
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", module_name], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    import torch
+    from compare import replace_between  # same directory
+
+    mine_us, ref_us = timings_of("libtensor"), timings_of("torch")
+    numpy_add = min(mine_us.pop("numpy a + b"), ref_us.pop("numpy a + b"))
     cpu = platform.processor() or "unknown CPU"
     try:
         with open("/proc/cpuinfo") as f:
@@ -73,9 +94,8 @@ def main():
              "",
              "| workload | libtensor µs | PyTorch µs | ratio | numpy µs | target |",
              "|---|---|---|---|---|---|"]
-    for name in ours:
-        mine = per_call_us(*ours[name])
-        ref = per_call_us(*theirs[name])
+    for name in mine_us:
+        mine, ref = mine_us[name], ref_us[name]
         ratio = ref / mine
         target = ""
         if name in TARGETS:
@@ -90,4 +110,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()

@@ -58,7 +58,12 @@ std::function<Tensor(const Tensor&)> python_hook(py::object fn) {
     py::object r = fn(grad);
     if (r.is_none()) return Tensor();
     if (!is_tensor(r)) throw py::type_error("a tensor hook must return None or a Tensor");
-    return tensor_ref(r);
+    const Tensor& g = tensor_ref(r);
+    LT_CHECK(g.sizes() == grad.sizes(), AutogradError, "hook", "the hook changed the gradient's shape from ",
+             str(grad.sizes()), " to ", str(g.sizes()));
+    LT_CHECK(g.dtype() == grad.dtype(), AutogradError, "hook", "the hook changed the gradient's dtype from ",
+             name(grad.dtype()), " to ", name(g.dtype()));
+    return g;
   };
 }
 

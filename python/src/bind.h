@@ -44,6 +44,10 @@ py::object wrap(Tensor t);         // a new Python tensor object
 // Refuses devices this build has no backend for, saying so.
 void check_device(Device d, const char* op);
 
+// Refuses a number that the integral dtype `t` cannot hold (full, fill_, randint's
+// bounds), as PyTorch does, rather than wrapping it.
+void check_fits(const Scalar& s, DType t, const char* op);
+
 // --- shapes ----------------------------------------------------------------------------
 // `f(2, 3)`, `f((2, 3))` and `f([2, 3])`: sizes as varargs or as one sequence.
 Shape shape_from_args(const py::args& args, const char* op);

@@ -11,13 +11,13 @@ void translate(std::exception_ptr p) {
     if (p) std::rethrow_exception(p);
   } catch (const IndexError& e) {
     PyErr_SetString(PyExc_IndexError, e.what());
-  } catch (const ValueError& e) {
-    PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const NotImplementedError& e) {
     PyErr_SetString(PyExc_NotImplementedError, e.what());
   } catch (const GradcheckError& e) {
     PyErr_SetString(gradcheck_error, e.what());
-  } catch (const Error& e) {  // shapes, dtypes, devices, autograd misuse
+  } catch (const Error& e) {  // shapes, dtypes, devices, bad argument values, autograd misuse
+    // PyTorch raises RuntimeError from its C++ checks of argument values too (a step of
+    // 0, repeated dims); Python's ValueError comes only from checks made in Python's terms.
     PyErr_SetString(PyExc_RuntimeError, e.what());
   } catch (const std::bad_alloc&) {
     PyErr_SetString(PyExc_MemoryError, "libtensor: out of memory");

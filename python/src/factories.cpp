@@ -26,6 +26,12 @@ Tensor finish(const char* op, Tensor t, const Kwargs& kw) {
   return t;
 }
 
+// full and friends: the value, checked against the dtype it fills.
+Tensor filled(const char* op, IntList shape, const Scalar& value, std::optional<DType> dtype, Device device) {
+  check_fits(value, dtype.value_or(value.dtype()), op);
+  return full(shape, value, dtype, device);
+}
+
 Scalar number(py::handle h, const char* op) {
   Scalar s;
   if (scalar_from(h, s)) return s;
@@ -68,7 +74,7 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   }
   m.def("full", [](py::handle size, py::handle value, py::kwargs kwargs) {
     Kwargs kw(kwargs, "full", kFactoryKeywords);
-    return finish("full", full(shape_from(size, "full"), number(value, "full"), kw.dtype(), kw.device()), kw);
+    return finish("full", filled("full", shape_from(size, "full"), number(value, "full"), kw.dtype(), kw.device()), kw);
   }, py::arg("size"), py::arg("fill_value"));
   m.def("scalar_tensor", [](py::handle value, py::kwargs kwargs) {
     Kwargs kw(kwargs, "scalar_tensor", kFactoryKeywords);
@@ -119,8 +125,10 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
     if (!size_arg || a.empty() || a.size() > 2)
       throw py::type_error("randint() expects (high, size) or (low, high, size)");
     int64_t low = a.size() == 2 ? a[0].cast<int64_t>() : 0, high = a.back().cast<int64_t>();
-    Tensor r = randint(low, high, shape_from(size_arg, "randint"), kw.dtype().value_or(DType::Int64), kw.device(),
-                       generator_of(kw));
+    DType dtype = kw.dtype().value_or(DType::Int64);
+    check_fits(low, dtype, "randint");
+    if (high > low) check_fits(high - 1, dtype, "randint");
+    Tensor r = randint(low, high, shape_from(size_arg, "randint"), dtype, kw.device(), generator_of(kw));
     return finish("randint", r, kw);
   });
 
@@ -145,7 +153,8 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   }
   m.def("full_like", [](const Tensor& t, py::handle value, py::kwargs kwargs) {
     Kwargs kw(kwargs, "full_like", kFactoryKeywords);
-    return finish("full_like", full(t.sizes(), number(value, "full_like"), like_dtype(t, kw), like_device(t, kw)), kw);
+    return finish("full_like",
+                  filled("full_like", t.sizes(), number(value, "full_like"), like_dtype(t, kw), like_device(t, kw)), kw);
   }, py::arg("input"), py::arg("fill_value"));
   m.def("randint_like", [](const Tensor& t, int64_t a, std::optional<int64_t> b, py::kwargs kwargs) {
     Kwargs kw(kwargs, "randint_like", kFactoryKeywords);
@@ -168,8 +177,8 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   }
   cls.def("new_full", [](const Tensor& t, py::handle size, py::handle value, py::kwargs kwargs) {
     Kwargs kw(kwargs, "new_full", kFactoryKeywords);
-    return finish("new_full", full(shape_from(size, "new_full"), number(value, "new_full"), like_dtype(t, kw),
-                                   like_device(t, kw)), kw);
+    return finish("new_full", filled("new_full", shape_from(size, "new_full"), number(value, "new_full"),
+                                     like_dtype(t, kw), like_device(t, kw)), kw);
   }, py::arg("size"), py::arg("fill_value"));
 
   // Random fills and sampling.

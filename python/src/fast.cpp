@@ -146,6 +146,25 @@ void install(py::class_<Tensor>& cls, PyMethodDef* def) {
   if (PyObject_SetAttrString(cls.ptr(), def->ml_name, descr.ptr()) < 0) throw py::error_already_set();
 }
 
+// The number slots of Tensor itself (a + b calls them directly, without looking up
+// __add__). Subclasses defined in Python get CPython's generic slots, which call the
+// methods above.
+template <class F>
+PyObject* number_slot(PyObject* a, PyObject* b) {
+  if (is_tensor(a)) return binary<F, false>(a, &b, 1);
+  return binary<F, true>(b, &a, 1);
+}
+
+void install_number_slots(py::class_<Tensor>& cls) {
+  PyNumberMethods* n = reinterpret_cast<PyTypeObject*>(cls.ptr())->tp_as_number;
+  n->nb_add = number_slot<Add>;
+  n->nb_subtract = number_slot<Sub>;
+  n->nb_multiply = number_slot<Mul>;
+  n->nb_true_divide = number_slot<Div>;
+  n->nb_negative = [](PyObject* a) { return neg(a, nullptr); };
+  PyType_Modified(reinterpret_cast<PyTypeObject*>(cls.ptr()));
+}
+
 struct UnaryDefs {
   PyMethodDef method, function;
   PyObject** fallback;
@@ -191,6 +210,7 @@ void init_fast_paths(py::module_& m, py::class_<Tensor>& cls) {
     m.attr((std::string(alias) + "_").c_str()) = m.attr(inplace.c_str());
   }
   for (PyMethodDef& def : methods) install(cls, &def);
+  install_number_slots(cls);
   for (WithFallback& f : with_fallback) {
     py::object full = cls.attr(f.name);
     fallbacks[f.which] = full.release().ptr();  // kept for the process's lifetime

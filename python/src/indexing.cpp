@@ -137,6 +137,13 @@ Tensor getitem(const Tensor& self, py::handle index) {
     if (i < -n || i >= n) fail<IndexError>("index", "index ", i, " is out of bounds for dimension 0 with size ", n);
     return self.select(0, i);
   }
+  if (PySlice_Check(index.ptr()) && self.dim() > 0) {
+    Py_ssize_t start, stop, step;
+    if (PySlice_Unpack(index.ptr(), &start, &stop, &step) < 0) throw py::error_already_set();
+    if (step <= 0) throw py::value_error("step must be greater than zero");
+    PySlice_AdjustIndices(self.size(0), &start, &stop, step);
+    return self.slice(0, start, std::max<Py_ssize_t>(start, stop), step);
+  }
   Indexed r = apply_indices(self, index);
   if (!r.any_advanced) return r.view.is_same(self) ? self.view(self.sizes()) : r.view;
   ReleaseGil release(r.view.numel());

@@ -64,6 +64,9 @@ Tensor from_numpy(py::handle obj) {
   if (!py::isinstance<py::array>(obj))
     throw py::type_error("expected np.ndarray (got " + std::string(py::str(py::type::of(obj).attr("__name__"))) + ")");
   auto arr = py::reinterpret_borrow<py::array>(obj);
+  if (arr.dtype().byteorder() == '>')
+    throw py::value_error("given numpy array has byte order different from the native byte order. Conversion "
+                          "between byte orders is currently not supported.");
   std::optional<DType> dtype = dtype_of_numpy(arr.dtype());
   if (!dtype)
     throw py::type_error("can't convert np.ndarray of type " + std::string(py::str(arr.dtype())) +

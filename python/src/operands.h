@@ -30,7 +30,17 @@ inline Tensor number_beside(const Scalar& s, const Tensor& t) {
   return scalar_tensor(s, dtype, t.device());
 }
 
-// Calls f(a, b) with b a tensor or a number; empty when b is neither.
+// A numpy array operand (np.ones(2) + t) as a tensor sharing its memory, as PyTorch takes it.
+inline bool array_operand(py::handle h, Tensor& out) {
+  if (!PyObject_HasAttrString(h.ptr(), "__array_interface__") || is_tensor(h) || PyFloat_Check(h.ptr()) ||
+      PyLong_Check(h.ptr()))
+    return false;
+  static py::handle as_tensor = py::object(py::module_::import("libtensor").attr("as_tensor")).release();
+  out = tensor_ref(as_tensor(h));
+  return true;
+}
+
+// Calls f(a, b) with b a tensor, a number or a numpy array; empty when b is none of them.
 template <class F>
 std::optional<Tensor> call(F&& f, const Tensor& a, py::handle b) {
   if (is_tensor(b)) {
@@ -43,6 +53,7 @@ std::optional<Tensor> call(F&& f, const Tensor& a, py::handle b) {
     ReleaseGil release(a.numel());
     return f(a, s);
   }
+  if (Tensor t; array_operand(b, t)) return f(a, t);
   return std::nullopt;
 }
 
@@ -51,6 +62,9 @@ std::optional<Tensor> call(F&& f, const Tensor& a, py::handle b) {
 template <class F>
 std::optional<Tensor> call_reflected(F&& f, const Tensor& b, py::handle a) {
   Scalar s;
+  if (Tensor t; array_operand(a, t)) {
+    if constexpr (std::is_invocable_v<F, const Tensor&, const Tensor&>) return f(t, b);
+  }
   if (!scalar_from(a, s)) return std::nullopt;
   ReleaseGil release(b.numel());
   if constexpr (std::is_invocable_v<F, const Scalar&, const Tensor&>) {

@@ -302,9 +302,17 @@ py::class_<Tensor> init_tensor(py::module_& m) {
            }, py::arg("src"), py::arg("non_blocking") = false)
       .def("fill_", [](Tensor& t, py::handle value) -> Tensor& {
              Scalar s;
-             if (scalar_from(value, s)) return t.fill_(s);
+             if (scalar_from(value, s)) {
+               check_fits(s, t.dtype(), "fill_");
+               return t.fill_(s);
+             }
              // A 0-dim tensor value, as PyTorch accepts (and records for autograd).
-             if (is_tensor(value) && tensor_ref(value).dim() == 0) return t.copy_(tensor_ref(value));
+             if (is_tensor(value)) {
+               const Tensor& v = tensor_ref(value);
+               LT_CHECK(v.dim() == 0, ShapeError, "fill_", "only a 0-dim value tensor can fill, got one of shape ",
+                        str(v.sizes()));
+               return t.copy_(v);
+             }
              throw py::type_error("fill_(): argument 'value' must be Number or a 0-dim Tensor");
            }, py::arg("value"))
       .def("zero_", [](Tensor& t) -> Tensor& { return t.zero_(); })

@@ -94,6 +94,20 @@ py::object size_object(IntList shape) {
   return size_type(t);
 }
 
+void check_fits(const Scalar& s, DType t, const char* op) {
+  if (!is_integral(t)) return;
+  visit_dtype(t, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      constexpr double lo = static_cast<double>(std::numeric_limits<T>::min());
+      constexpr double hi = static_cast<double>(std::numeric_limits<T>::max());
+      bool fits = s.is_floating() ? (std::isfinite(s.to_double()) && s.to_double() >= lo && s.to_double() <= hi)
+                                  : (static_cast<double>(s.to_int()) >= lo && static_cast<double>(s.to_int()) <= hi);
+      LT_CHECK(fits, ValueError, op, "value ", s.str(), " cannot be converted to ", name(t), " without overflow");
+    }
+  });
+}
+
 void set_size_type(py::object type) { size_type = type.release(); }
 
 Kwargs::Kwargs(const py::kwargs& kwargs, const char* op, std::initializer_list<const char*> allowed)
