@@ -77,17 +77,11 @@ def timings_of(module_name):
 
 def main():
     import torch
-    from compare import replace_between  # same directory
+    from compare import cpu_name, replace_between  # same directory
 
     mine_us, ref_us = timings_of("libtensor"), timings_of("torch")
     numpy_add = min(mine_us.pop("numpy a + b"), ref_us.pop("numpy a + b"))
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    lines = [f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
+    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
              f"{platform.python_version()}, numpy {np.__version__}, PyTorch {torch.__version__}; "
              f"{datetime.date.today()}.",
              "One-element float32 tensors unless said; best of 7 runs; µs per call. Ratio = PyTorch / libtensor.",

@@ -126,6 +126,15 @@ def autograd_table(build_dir):
     return "\n".join(lines)
 
 
+def cpu_name():
+    """The CPU's model name, for the tables' machine line."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown CPU"
+
+
 def replace_between(text, begin, end, table):
     head, rest = text.split(begin)
     _, tail = rest.split(end)
@@ -144,13 +153,7 @@ def main():
     lt_ms = libtensor(build_dir)
     ref = numpy_and_torch()
     gbs = lambda ms, op: BYTES[op] * N / (ms * 1e-3) / 1e9
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    lines = [f"Machine: {cpu}, {THREADS} cores, {platform.system()} {platform.release()}; "
+    lines = [f"Machine: {cpu_name()}, {THREADS} cores, {platform.system()} {platform.release()}; "
              f"numpy {np.__version__}, PyTorch {torch.__version__}; {datetime.date.today()}.",
              f"float32, {N // (1 << 20)}M elements, best of repeated runs, {THREADS} threads for libtensor and PyTorch "
              "(numpy is single-threaded). Ratio = reference time / libtensor time (above 1: libtensor is faster).", "",
