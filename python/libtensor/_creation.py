@@ -11,6 +11,10 @@ _NUMPY_KINDS = "biuf"
 def _array_from_data(data, dtype):
     if isinstance(data, Tensor):
         return None
+    if data is None:
+        raise RuntimeError("[tensor] could not infer the dtype of None")
+    if isinstance(data, int) and not isinstance(data, bool) and not -2**63 <= data < 2**63:
+        raise RuntimeError(f"[tensor] overflow: {data} does not fit in int64")
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flatten(data)):
         data = _nested_tolist(data)
     try:

@@ -234,7 +234,11 @@ void init_operators(py::module_& m, py::class_<Tensor>& cls) {
         return t;
       })
       .def("__abs__", [](const Tensor& t) { return lt::abs(t); })
-      .def("__invert__", [](const Tensor& t) { return ~t; });
+      .def("__invert__", [](const Tensor& t) {
+        if (!is_integral(t.dtype(), true))
+          throw py::type_error("~ (operator.invert) is only implemented on integer and Boolean-type tensors");
+        return ~t;
+      });
 }
 
 }  // namespace lt::python

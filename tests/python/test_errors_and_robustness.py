@@ -153,12 +153,7 @@ KNOWN_MISMATCHES = {
                                  "(setStorage: ... out of bounds for storage)",
     "narrow out of range": "lt.ones(3).narrow(0, 2, 5) raises IndexError; torch RuntimeError "
                            "('start (2) + length (5) exceeds dimension size (3)')",
-    "invert float": "~lt.ones(2) raises RuntimeError; torch raises TypeError ('~ (operator.invert) is only "
-                    "implemented on integer and Boolean-type tensors')",
     "diagonal of 1-d": "lt.ones(2).diagonal() raises RuntimeError; torch IndexError (dimension out of range)",
-    "tensor None": "lt.tensor(None) raises TypeError; torch RuntimeError ('Could not infer dtype of NoneType')",
-    "tensor 2**63": "lt.tensor(2**63) raises TypeError (via numpy's uint64); torch RuntimeError ('Overflow when "
-                    "unpacking long')",
 }
 
 
