@@ -2,6 +2,7 @@
 // operators behind the copying methods live in ops/.
 #include "libtensor/tensor.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -105,35 +106,51 @@ std::string Tensor::str() const {
   return s.str();
 }
 
-Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
+namespace {
 
-Tensor Tensor::clone() const {
-  Tensor out = empty(sizes(), dtype(), device());
+// Whether the elements fill a block of memory exactly once, in some order of the dims.
+bool non_overlapping_and_dense(const Tensor& t) {
+  std::vector<int64_t> order;
+  for (int64_t d = 0; d < t.dim(); ++d) {
+    if (t.size(d) != 1) order.push_back(d);
+  }
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return t.stride(a) < t.stride(b); });
+  int64_t expected = 1;
+  for (int64_t d : order) {
+    if (t.stride(d) != expected) return false;
+    expected *= t.size(d);
+  }
+  return true;
+}
+
+// A copy of `t` as `dtype`, recorded as `op`. PyTorch's preserve_format keeps a dense
+// input's strides (a transpose stays a transpose); anything else becomes row-major.
+Tensor copied(const char* op, const Tensor& t, DType dtype, bool preserve) {
+  Tensor out = empty(t.sizes(), dtype, t.device());
+  if (preserve && !t.is_contiguous() && non_overlapping_and_dense(t)) {
+    out = make_tensor(out.storage(), dtype, t.sizes(), t.strides(), 0);
+  }
   {
     autograd::NoGradGuard no_grad;
-    out.copy_(*this);
+    out.copy_(t);
   }
-  if (autograd::any_requires_grad(*this)) {
-    autograd::record("clone", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  // The node casts the gradient back to the input's dtype.
+  if (autograd::any_requires_grad(t)) {
+    autograd::record(op, {t}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
   }
   return out;
 }
 
-Tensor Tensor::to(DType t) const {
-  if (t == dtype()) return *this;
-  Tensor out = empty(sizes(), t, device());
-  {
-    autograd::NoGradGuard no_grad;
-    out.copy_(*this);
-  }
-  // The node casts the gradient back to this tensor's dtype.
-  if (autograd::any_requires_grad(*this)) {
-    autograd::record("to", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
-  }
-  return out;
-}
+}  // namespace
+
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : copied("clone", *this, dtype(), false); }
+
+Tensor Tensor::clone() const { return copied("clone", *this, dtype(), true); }
+
+Tensor Tensor::to(DType t) const { return t == dtype() ? *this : copied("_to_copy", *this, t, true); }
 
 Tensor& Tensor::copy_(const Tensor& src) { return lt::copy_(*this, src); }
 Tensor& Tensor::fill_(const Scalar& value) { return lt::fill_(*this, value); }
+Tensor& Tensor::zero_() { return lt::zero_(*this); }
 
 }  // namespace lt

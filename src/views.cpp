@@ -8,6 +8,7 @@
 #include "libtensor/error.h"
 #include "libtensor/ops.h"
 #include "libtensor/tensor.h"
+#include "ops/helpers.h"
 
 // Each view records its derivative next to it: the gradient of the view, put back where
 // the view's elements sit in its input.
@@ -111,51 +112,67 @@ Tensor Tensor::reshape(IntList requested) const {
   Shape shape = infer_shape(requested, numel(), "reshape", sizes());
   if (auto strides = view_strides(sizes(), this->strides(), shape, numel())) {
     Tensor v = alias(*this, std::move(shape), std::move(*strides), storage_offset());
-    record_reshaping("reshape", *this, v);
+    record_reshaping("_reshape_alias", *this, v);
     return v;
   }
-  return clone().view(shape);
+  return unsafe_view(contiguous(), shape);  // a tensor that cannot be viewed is not contiguous
 }
+
+Tensor unsafe_view(const Tensor& fresh, IntList shape) {
+  Tensor v = make_tensor(fresh.storage(), fresh.dtype(), Shape(shape.begin(), shape.end()), contiguous_strides(shape),
+                         fresh.storage_offset());
+  record_reshaping("_unsafe_view", fresh, v);
+  return v;
+}
+
+namespace {
+// The view of `t` with its dims in `order`, recorded as `op`.
+Tensor permuted(const char* op, const Tensor& t, const Shape& order) {
+  Shape sizes(t.dim()), strides(t.dim()), inverse(t.dim());
+  for (int64_t i = 0; i < t.dim(); ++i) {
+    sizes[i] = t.size(order[i]);
+    strides[i] = t.stride(order[i]);
+    inverse[order[i]] = i;
+  }
+  Tensor v = alias(t, std::move(sizes), std::move(strides), t.storage_offset());
+  if (autograd::any_requires_grad(t)) {
+    autograd::record(op, {t}, {v}, {}, [inverse](const Backward& b) { return TensorList{b.grad().permute(inverse)}; });
+  }
+  return v;
+}
+
+Tensor swapped(const char* op, const Tensor& t, int64_t d0, int64_t d1) {
+  Shape order(t.dim());
+  std::iota(order.begin(), order.end(), 0);
+  if (t.dim() == 0) {
+    wrap_dim(d0, 0, op);
+    wrap_dim(d1, 0, op);
+  } else {
+    std::swap(order[wrap_dim(d0, t.dim(), op)], order[wrap_dim(d1, t.dim(), op)]);
+  }
+  return permuted(op, t, order);
+}
+}  // namespace
 
 Tensor Tensor::permute(IntList dims) const {
   LT_CHECK(static_cast<int64_t>(dims.size()) == dim(), ShapeError, "permute", "dims ", lt::str(dims),
            " do not match a tensor of shape ", lt::str(sizes()));
-  Shape sizes(dim()), strides(dim());
+  Shape order(dim());
   std::vector<bool> seen(dim());
   for (int64_t i = 0; i < dim(); ++i) {
     int64_t d = wrap_dim(dims[i], dim(), "permute");
     LT_CHECK(!seen[d], ValueError, "permute", "dimension ", d, " repeats in ", lt::str(dims));
     seen[d] = true;
-    sizes[i] = impl()->sizes[d];
-    strides[i] = impl()->strides[d];
+    order[i] = d;
   }
-  Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
-  if (autograd::any_requires_grad(*this)) {
-    Shape inverse(dim());
-    for (int64_t i = 0; i < dim(); ++i) inverse[wrap_dim(dims[i], dim(), "permute")] = i;
-    autograd::record("permute", {*this}, {v}, {},
-                     [inverse](const Backward& b) { return TensorList{b.grad().permute(inverse)}; });
-  }
-  return v;
+  return permuted("permute", *this, order);
 }
 
-Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
-  Shape order(dim());
-  std::iota(order.begin(), order.end(), 0);
-  if (dim() == 0) {
-    wrap_dim(d0, 0, "transpose");
-    wrap_dim(d1, 0, "transpose");
-    Tensor v = alias(*this, sizes(), strides(), storage_offset());
-    record_reshaping("transpose", *this, v);
-    return v;
-  }
-  std::swap(order[wrap_dim(d0, dim(), "transpose")], order[wrap_dim(d1, dim(), "transpose")]);
-  return permute(order);
-}
+Tensor Tensor::transpose(int64_t d0, int64_t d1) const { return swapped("transpose", *this, d0, d1); }
 
 Tensor Tensor::t() const {
   LT_CHECK(dim() <= 2, ShapeError, "t", "expects a tensor with at most 2 dimensions, got shape ", lt::str(sizes()));
-  return dim() < 2 ? transpose(0, 0) : transpose(0, 1);
+  return dim() < 2 ? swapped("t", *this, 0, 0) : swapped("t", *this, 0, 1);
 }
 
 Tensor Tensor::expand(IntList shape) const {
@@ -236,9 +253,11 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
   LT_CHECK(dim() > 0, IndexError, "narrow", "cannot narrow a 0-dim tensor");
   d = wrap_dim(d, dim(), "narrow");
   const int64_t size = impl()->sizes[d];
+  LT_CHECK(start >= -size && start <= size, IndexError, "narrow", "start ", start, " is out of range for dimension ",
+           d, " of size ", size);
   if (start < 0) start += size;
-  LT_CHECK(start >= 0 && length >= 0 && start <= size - length, IndexError, "narrow", "start ", start,
-           " and length ", length, " are out of range for dimension ", d, " of size ", size);
+  LT_CHECK(length >= 0 && start <= size - length, ShapeError, "narrow", "start (", start, ") + length (", length,
+           ") exceeds dimension ", d, " of size ", size);
   return slice(d, start, start + length);
 }
 
@@ -284,7 +303,7 @@ Tensor Tensor::squeeze(int64_t d) const {
     strides.erase(strides.begin() + d);
   }
   Tensor v = alias(*this, std::move(sizes), std::move(strides), storage_offset());
-  record_reshaping("squeeze", *this, v);
+  record_reshaping("squeeze.1", *this, v);
   return v;
 }
 
@@ -300,7 +319,8 @@ Tensor Tensor::unsqueeze(int64_t d) const {
 }
 
 Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2) const {
-  LT_CHECK(dim() >= 2, ShapeError, "diagonal", "expects at least 2 dimensions, got shape ", lt::str(sizes()));
+  // PyTorch's dim2 = 1 is out of range below 2-D: an IndexError, as a bad dim.
+  LT_CHECK(dim() >= 2, IndexError, "diagonal", "expects at least 2 dimensions, got shape ", lt::str(sizes()));
   int64_t d1 = wrap_dim(dim1, dim(), "diagonal"), d2 = wrap_dim(dim2, dim(), "diagonal");
   LT_CHECK(d1 != d2, ValueError, "diagonal", "dimensions ", dim1, " and ", dim2, " are the same");
   int64_t s1 = impl()->sizes[d1], s2 = impl()->sizes[d2];
@@ -327,10 +347,11 @@ Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2) const {
   return v;
 }
 
-Tensor Tensor::as_strided(IntList size, IntList stride, int64_t offset) const {
+Tensor Tensor::as_strided(IntList size, IntList stride, std::optional<int64_t> storage_offset) const {
   LT_CHECK(size.size() == stride.size(), ShapeError, "as_strided", "size ", lt::str(size), " and stride ",
            lt::str(stride), " differ in length");
-  if (offset < 0) offset = storage_offset();
+  const int64_t offset = storage_offset.value_or(this->storage_offset());
+  LT_CHECK(offset >= 0, ShapeError, "as_strided", "invalid storage offset ", offset);
   int64_t numel = checked_numel(size, "as_strided");
   int64_t last = offset;  // the furthest element reached
   for (size_t i = 0; i < size.size(); ++i) {
@@ -342,7 +363,7 @@ Tensor Tensor::as_strided(IntList size, IntList stride, int64_t offset) const {
     }
   }
   int64_t capacity = static_cast<int64_t>(storage()->nbytes()) / itemsize();
-  LT_CHECK(numel == 0 || last < capacity, IndexError, "as_strided", "size ", lt::str(size), ", stride ", lt::str(stride),
+  LT_CHECK(numel == 0 || last < capacity, ShapeError, "as_strided", "size ", lt::str(size), ", stride ", lt::str(stride),
            " and offset ", offset, " reach element ", last, " of a storage of ", capacity, " elements");
   Tensor v = alias(*this, Shape(size.begin(), size.end()), Shape(stride.begin(), stride.end()), offset);
   if (autograd::any_requires_grad(*this)) {

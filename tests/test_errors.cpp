@@ -201,10 +201,17 @@ TEST(ErrorKinds, IndexOutOfRangeIsIndexError) {
   Tensor t = lt::ones({3, 4});
   EXPECT_THROW(t.select(0, 3), lt::IndexError);
   EXPECT_THROW(t.select(1, -5), lt::IndexError);
-  EXPECT_THROW(t.narrow(1, 2, 3), lt::IndexError);
-  EXPECT_THROW(t.as_strided({13}, {1}), lt::IndexError);
+  EXPECT_THROW(t.narrow(1, 5, 0), lt::IndexError);
   EXPECT_THROW(lt::amax(lt::zeros({0, 3}), {0}), lt::IndexError);
   EXPECT_THROW(lt::max(lt::zeros({0})), lt::IndexError);
+}
+
+TEST(ErrorKinds, ShapesThatDoNotFitAreShapeErrors) {  // RuntimeError in Python, as in PyTorch
+  Tensor t = lt::ones({3, 4});
+  EXPECT_THROW(t.narrow(1, 2, 3), lt::ShapeError);
+  EXPECT_THROW(t.narrow(1, 2, -1), lt::ShapeError);
+  EXPECT_THROW(t.as_strided({13}, {1}), lt::ShapeError);
+  EXPECT_THROW(t.as_strided({2}, {1}, -1), lt::ShapeError);
 }
 
 TEST(ErrorKinds, BadDimIsIndexError) {
@@ -217,6 +224,7 @@ TEST(ErrorKinds, BadDimIsIndexError) {
   EXPECT_THROW(t.unsqueeze(3), lt::IndexError);
   EXPECT_THROW(t.permute({0, 2}), lt::IndexError);
   EXPECT_THROW(t.diagonal(0, 0, 2), lt::IndexError);
+  EXPECT_THROW(lt::ones({2}).diagonal(), lt::IndexError);
   EXPECT_THROW(lt::sum(t, {2}), lt::IndexError);
   EXPECT_THROW(lt::sum(t, {-3}), lt::IndexError);
   EXPECT_THROW(lt::amax(t, {5}), lt::IndexError);

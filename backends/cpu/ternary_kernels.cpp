@@ -38,15 +38,20 @@ void clamp_kernel(TensorIterator& iter, ScalarList args) {
 }
 LT_REGISTER_KERNEL("clamp", CPU, IterKernel, clamp_kernel);
 
-void lerp_kernel(TensorIterator& iter, ScalarList) {
+// The weight is a third operand, or a number in args.
+void lerp_kernel(TensorIterator& iter, ScalarList args) {
   visit_dtype(iter.dtype(0), [&](auto tag) {
     using T = decltype(tag);
     using C = compute_t<T>;
     if constexpr (std::is_floating_point_v<C>) {
       // Exact at both ends: from the nearer end.
-      elementwise<T, T, T, T>(iter, [](C a, C b, C w) {
-        return std::abs(w) < C(0.5) ? a + w * (b - a) : b - (b - a) * (C(1) - w);
-      });
+      auto lerp = [](C a, C b, C w) { return std::abs(w) < C(0.5) ? a + w * (b - a) : b - (b - a) * (C(1) - w); };
+      if (args.empty()) {
+        elementwise<T, T, T, T>(iter, lerp);
+      } else {
+        const C w = static_cast<C>(args[0].to_double());
+        elementwise<T, T, T>(iter, [w, lerp](C a, C b) { return lerp(a, b, w); });
+      }
     }
   });
 }

@@ -52,6 +52,7 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
 #define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
 LT_UNARY_OPS(LT_DECLARE_UNARY)
 #undef LT_DECLARE_UNARY
+Tensor round(const Tensor& x, int64_t decimals);  // to `decimals` decimal places
 Tensor nan_to_num(const Tensor& x, std::optional<double> nan = {}, std::optional<double> posinf = {},
                   std::optional<double> neginf = {});
 
@@ -60,6 +61,9 @@ Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
 Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
 Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
 Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
+// b - alpha * a: sub with its operands swapped, what `number - tensor` computes.
+Tensor rsub(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
+Tensor rsub(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
 // rounding_mode: "" (true division), "trunc" or "floor".
 Tensor div(const Tensor& a, const Tensor& b, std::string_view rounding_mode = "");
 Tensor div(const Tensor& a, const Scalar& b, std::string_view rounding_mode = "");
@@ -85,12 +89,15 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Scalar& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Tensor& a, const Scalar& b);
 Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max);
+Tensor clamp_min(const Tensor& x, const Scalar& min);
+Tensor clamp_max(const Tensor& x, const Scalar& max);
 Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight);
 Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight);
 
 // --- copies and casts ------------------------------------------------------------
 Tensor& copy_(Tensor& dst, const Tensor& src);
 Tensor& fill_(Tensor& t, const Scalar& value);
+Tensor& zero_(Tensor& t);
 Tensor flip(const Tensor& x, IntList dims);
 
 // --- reductions (dims empty = all dims) -------------------------------------------

@@ -133,7 +133,7 @@ class Tensor {
   Tensor squeeze(int64_t dim) const;
   Tensor unsqueeze(int64_t dim) const;
   Tensor diagonal(int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1) const;
-  Tensor as_strided(IntList size, IntList stride, int64_t storage_offset = -1) const;
+  Tensor as_strided(IntList size, IntList stride, std::optional<int64_t> storage_offset = std::nullopt) const;
   Tensor unfold(int64_t dim, int64_t size, int64_t step) const;
   Tensor flatten() const { return reshape({-1}); }
 
@@ -143,7 +143,7 @@ class Tensor {
   Tensor to(DType dtype) const;  // this tensor itself when the dtype already matches
   Tensor& copy_(const Tensor& src);  // any dtype to any dtype, broadcasting src
   Tensor& fill_(const Scalar& value);
-  Tensor& zero_() { return fill_(0); }
+  Tensor& zero_();
 
   // --- in-place arithmetic ---------------------------------------------------------
   Tensor& add_(const Tensor& other, const Scalar& alpha = 1);

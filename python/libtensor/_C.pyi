@@ -745,9 +745,9 @@ class Tensor:
         """Rounds up to an integral value, elementwise; integer tensors are returned as they are."""
     def ceil_(self) -> Self:
         """In-place ceil; returns self."""
-    def round(self) -> Tensor:
-        """Rounds to the nearest integral value, halves to even, elementwise."""
-    def round_(self) -> Self:
+    def round(self, *, decimals: _int = 0) -> Tensor:
+        """Rounds to the nearest integral value (or to `decimals` decimal places), halves to even."""
+    def round_(self, *, decimals: _int = 0) -> Self:
         """In-place round; returns self."""
     def trunc(self) -> Tensor:
         """Rounds toward zero, elementwise (numpy's fix)."""
@@ -1219,6 +1219,8 @@ def add(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Nu
 def sub(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1,
         out: Optional[Tensor] = None) -> Tensor:
     """``input - alpha * other``, broadcasting; Python numbers are weak scalars."""
+def rsub(input: Tensor, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
+    """``other - alpha * input``: sub with its operands swapped."""
 def subtract(input: Union[Tensor, Number], other: Union[Tensor, Number], *, alpha: Number = 1,
              out: Optional[Tensor] = None) -> Tensor:
     """An alias of sub."""
@@ -1410,8 +1412,8 @@ def ceil(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Rounds up to an integral value, elementwise; integer tensors are returned as they are."""
 def ceil_(input: Tensor) -> Tensor:
     """In-place ceil of `input`; returns input."""
-def round(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
-    """Rounds to the nearest integral value, halves to even, elementwise."""
+def round(input: Tensor, *, decimals: int = 0, out: Optional[Tensor] = None) -> Tensor:
+    """Rounds to the nearest integral value (or to `decimals` decimal places), halves to even."""
 def round_(input: Tensor) -> Tensor:
     """In-place round of `input`; returns input."""
 def trunc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:

@@ -29,7 +29,7 @@ from ._C import (
     is_floating_point as is_floating_point, numel as numel, flatten as flatten, unflatten as unflatten,
     reshape as reshape, permute as permute, transpose as transpose, swapaxes as swapaxes, swapdims as swapdims, t as t,
     squeeze as squeeze, unsqueeze as unsqueeze, narrow as narrow, select as select, diagonal as diagonal,
-    as_strided as as_strided, clone as clone, flip as flip, add as add, sub as sub, subtract as subtract,
+    as_strided as as_strided, clone as clone, flip as flip, add as add, sub as sub, rsub as rsub, subtract as subtract,
     div as div, divide as divide, true_divide as true_divide, mul as mul, floor_divide as floor_divide,
     remainder as remainder, pow as pow, bitwise_and as bitwise_and, bitwise_or as bitwise_or,
     bitwise_xor as bitwise_xor, bitwise_left_shift as bitwise_left_shift,

@@ -78,11 +78,6 @@ struct HookHandle {
 
 // PyTorch's names: formulas carry the overload number ("MulBackward0"); AccumulateGrad
 // and CopySlices, which are no formulas, do not.
-std::string python_name(const autograd::Node& n) {
-  std::string name = n.name();
-  return name == "AccumulateGrad" || name == "CopySlices" ? name : name + "0";
-}
-
 // Names of Python Functions, kept for the lifetime of the process: nodes refer to them.
 const char* intern(const std::string& name) {
   static std::mutex mutex;
@@ -163,7 +158,7 @@ void init_autograd(py::module_& m, py::class_<Tensor>& cls) {
   });
 
   py::class_<autograd::Node, std::shared_ptr<autograd::Node>>(m, "Node", "A recorded operation's derivative.")
-      .def("name", [](const autograd::Node& n) { return python_name(n); })
+      .def("name", &autograd::Node::name)
       .def_property_readonly("next_functions", [](const autograd::Node& n) {
         py::tuple out(n.next_edges().size());
         for (size_t i = 0; i < out.size(); ++i) {
@@ -173,7 +168,7 @@ void init_autograd(py::module_& m, py::class_<Tensor>& cls) {
         return out;
       })
       .def("__repr__", [](py::handle self) {
-        std::string name = python_name(self.cast<autograd::Node&>());
+        std::string name = self.cast<autograd::Node&>().name();
         char address[32];
         std::snprintf(address, sizeof(address), "%p", static_cast<void*>(self.ptr()));
         return "<" + name + " object at " + address + ">";

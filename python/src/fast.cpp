@@ -31,12 +31,14 @@ struct Add {
 };
 struct Sub {
   Tensor operator()(const Tensor& a, const auto& b) const { return lt::sub(a, b); }
+  Tensor operator()(const Scalar& a, const Tensor& b) const { return lt::rsub(b, a); }
 };
 struct Mul {
   Tensor operator()(const Tensor& a, const auto& b) const { return lt::mul(a, b); }
 };
 struct Div {
   Tensor operator()(const Tensor& a, const auto& b) const { return lt::div(a, b); }
+  Tensor operator()(const Scalar& a, const Tensor& b) const { return a / b; }
 };
 
 PyObject* neg(PyObject* self, PyObject*) {
@@ -48,48 +50,56 @@ PyObject* neg(PyObject* self, PyObject*) {
   }
 }
 
+// The full binding, called as full(self, *args, **kwargs).
+PyObject* call_full(PyObject* full, PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  std::vector<PyObject*> all(static_cast<size_t>(1 + nargs + nkw));
+  all[0] = self;
+  for (Py_ssize_t i = 0; i < nargs + nkw; ++i) all[1 + i] = args[i];
+  return PyObject_Vectorcall(full, all.data(), static_cast<size_t>(1 + nargs), kwnames);
+}
+
+bool no_arguments(size_t nargsf, PyObject* kwnames) {
+  return PyVectorcall_NARGS(nargsf) == 0 && (!kwnames || PyTuple_GET_SIZE(kwnames) == 0);
+}
+
 // Methods whose common call takes no arguments; other calls go to the full binding.
 enum Fallback { kSum, kMean, kBackward, kNumFallbacks };
 std::array<PyObject*, kNumFallbacks> fallbacks{};
 
 template <Fallback Which>
 PyObject* no_args_fast(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (!no_arguments(nargsf, kwnames)) return call_full(fallbacks[Which], self, args, nargsf, kwnames);
   try {
-    if (nargs == 0 && (!kwnames || PyTuple_GET_SIZE(kwnames) == 0)) {
-      const Tensor& t = tensor_ref(self);
-      // Results are wrapped once the GIL is back.
-      if constexpr (Which == kSum) {
-        return wrap(without_gil(t.numel(), [&] { return lt::sum(t); })).release().ptr();
-      } else if constexpr (Which == kMean) {
-        return wrap(without_gil(t.numel(), [&] { return lt::mean(t); })).release().ptr();
-      } else {
-        {
-          py::gil_scoped_release release;
-          t.backward();
-        }
-        Py_RETURN_NONE;
+    const Tensor& t = tensor_ref(self);
+    // Results are wrapped once the GIL is back.
+    if constexpr (Which == kSum) {
+      return wrap(without_gil(t.numel(), [&] { return lt::sum(t); })).release().ptr();
+    } else if constexpr (Which == kMean) {
+      return wrap(without_gil(t.numel(), [&] { return lt::mean(t); })).release().ptr();
+    } else {
+      {
+        py::gil_scoped_release release;
+        t.backward();
       }
+      Py_RETURN_NONE;
     }
   } catch (...) {
     set_python_error();
     return nullptr;
   }
-  // The full binding, called as fallback(self, *args, **kwargs).
-  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-  std::vector<PyObject*> all(static_cast<size_t>(1 + nargs + nkw));
-  all[0] = self;
-  for (Py_ssize_t i = 0; i < nargs + nkw; ++i) all[1 + i] = args[i];
-  return PyObject_Vectorcall(fallbacks[Which], all.data(), static_cast<size_t>(1 + nargs), kwnames);
 }
 
-// Unary operators: t.tanh() and lt.tanh(t). The function form falls back to the full
-// binding for out= and for arguments that are not tensors (so errors read the same).
+// Unary operators: t.tanh() and lt.tanh(t). Calls with more arguments (out=, round's
+// decimals=, arguments that are not tensors, so that errors read the same) go to the
+// full bindings.
 template <Tensor (*F)(const Tensor&)>
 struct Unary {
-  static inline PyObject* fallback = nullptr;
+  static inline PyObject* fallback = nullptr;         // the function
+  static inline PyObject* method_fallback = nullptr;  // the method
 
-  static PyObject* method(PyObject* self, PyObject*) {
+  static PyObject* run(PyObject* self) {
     try {
       const Tensor& t = tensor_ref(self);
       return wrap(without_gil(t.numel(), [&] { return F(t); })).release().ptr();
@@ -99,9 +109,14 @@ struct Unary {
     }
   }
 
+  static PyObject* method(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+    if (no_arguments(nargsf, kwnames)) return run(self);
+    return call_full(method_fallback, self, args, nargsf, kwnames);
+  }
+
   static PyObject* function(PyObject*, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (nargs == 1 && !kwnames && is_tensor(args[0])) return method(args[0], nullptr);
+    if (nargs == 1 && !kwnames && is_tensor(args[0])) return run(args[0]);
     return PyObject_Vectorcall(fallback, args, nargsf, kwnames);
   }
 };
@@ -167,16 +182,16 @@ void install_number_slots(py::class_<Tensor>& cls) {
 
 struct UnaryDefs {
   PyMethodDef method, function;
-  PyObject** fallback;
+  PyObject **fallback, **method_fallback;
 };
 
 std::vector<UnaryDefs>& unary_defs() {
   static std::vector<UnaryDefs> defs = [] {
     std::vector<UnaryDefs> d;
 #define LT_FAST_UNARY(op)                                                                               \
-  d.push_back({{#op, Unary<&lt::op>::method, METH_NOARGS, nullptr},                                     \
+  d.push_back({{#op, as_method(Unary<&lt::op>::method), METH_FASTCALL | METH_KEYWORDS, nullptr},       \
                {#op, as_method(Unary<&lt::op>::function), METH_FASTCALL | METH_KEYWORDS, nullptr}, \
-               &Unary<&lt::op>::fallback});
+               &Unary<&lt::op>::fallback, &Unary<&lt::op>::method_fallback});
     LT_UNARY_OPS(LT_FAST_UNARY)
 #undef LT_FAST_UNARY
     return d;
@@ -192,7 +207,8 @@ void init_fast_paths(py::module_& m, py::class_<Tensor>& cls) {
     py::object method_full = cls.attr(u.method.ml_name), function_full = m.attr(u.function.ml_name);
     u.method.ml_doc = docs.emplace_back(py::str(method_full.attr("__doc__"))).c_str();
     u.function.ml_doc = docs.emplace_back(py::str(function_full.attr("__doc__"))).c_str();
-    *u.fallback = function_full.release().ptr();  // kept for the process's lifetime
+    *u.fallback = function_full.release().ptr();  // both kept for the process's lifetime
+    *u.method_fallback = method_full.release().ptr();
     install(cls, &u.method);
     py::object fn = py::reinterpret_steal<py::object>(PyCFunction_NewEx(&u.function, nullptr, m.attr("__name__").ptr()));
     if (!fn) throw py::error_already_set();

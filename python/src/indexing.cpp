@@ -76,11 +76,12 @@ Indexed apply_indices(const Tensor& self, py::handle index) {
       r.advanced.insert(r.advanced.begin() + dim, std::nullopt);
       ++dim;
     } else if (PyBool_Check(o)) {
-      // x[True] adds a dim of size 1; x[False] one of size 0.
+      // A 0-dim mask, as in PyTorch and numpy: a new dim of size 1 that an index tensor
+      // selects, [0] for True and [] for False, broadcasting with the other index tensors.
       r.view = r.view.unsqueeze(dim);
-      if (o == Py_False) r.view = r.view.slice(dim, 0, 0);
       pad();
-      r.advanced.insert(r.advanced.begin() + dim, std::nullopt);
+      r.advanced.insert(r.advanced.begin() + dim, o == Py_True ? zeros({1}, DType::Int64) : empty({0}, DType::Int64));
+      r.any_advanced = true;
       ++dim;
     } else if (PySlice_Check(o)) {
       Py_ssize_t start, stop, step;

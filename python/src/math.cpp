@@ -106,6 +106,22 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
 #define LT_PY_UNARY(op) def_unary(m, cls, #op, [](const Tensor& x) { return lt::op(x); });
   LT_UNARY_OPS(LT_PY_UNARY)
 #undef LT_PY_UNARY
+  // round takes decimals=: its bindings replace the plain unary ones.
+  py::delattr(m, "round");
+  py::delattr(cls, "round");
+  py::delattr(cls, "round_");
+  m.def("round", [](const Tensor& x, int64_t decimals, std::optional<Tensor> out) {
+    Tensor r = without_gil(x.numel(), [&] { return lt::round(x, decimals); });
+    return out ? write_out("round", r, *out) : r;
+  }, py::arg("input"), py::kw_only(), py::arg("decimals") = 0, py::arg("out") = py::none());
+  cls.def("round", [](const Tensor& x, int64_t decimals) {
+    return without_gil(x.numel(), [&] { return lt::round(x, decimals); });
+  }, py::kw_only(), py::arg("decimals") = 0);
+  cls.def("round_", [](py::object self, int64_t decimals) {
+    Tensor& t = tensor_ref(self);
+    assign("round_", t, lt::round(t, decimals));
+    return self;
+  }, py::kw_only(), py::arg("decimals") = 0);
   auto nan_to_num = [](const Tensor& x, std::optional<double> nan, std::optional<double> posinf,
                        std::optional<double> neginf) { return lt::nan_to_num(x, nan.value_or(0.0), posinf, neginf); };
   m.def("nan_to_num", nan_to_num, py::arg("input"), py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
@@ -193,12 +209,12 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
       return self;
     }, py::arg("min") = py::none(), py::arg("max") = py::none());
   }
-  m.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, v, {}); }, py::arg("input"),
+  m.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp_min(x, v); }, py::arg("input"),
         py::arg("min"));
-  m.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, {}, v); }, py::arg("input"),
+  m.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp_max(x, v); }, py::arg("input"),
         py::arg("max"));
-  cls.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, v, {}); }, py::arg("min"));
-  cls.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp(x, {}, v); }, py::arg("max"));
+  cls.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp_min(x, v); }, py::arg("min"));
+  cls.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp_max(x, v); }, py::arg("max"));
   auto lerp = [](const Tensor& a, const Tensor& b, py::handle w) {
     Scalar s;
     if (is_tensor(w)) return lt::lerp(a, b, tensor_ref(w));

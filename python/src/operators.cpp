@@ -93,6 +93,11 @@ void init_operators(py::module_& m, py::class_<Tensor>& cls) {
   def_alpha(m, cls, "sub", [](const Tensor& a, const auto& b, const Scalar& alpha) { return lt::sub(a, b, alpha); });
   def_dunders(cls, add, "__add__", "__radd__");
   def_dunders(cls, sub, "__sub__", "__rsub__");
+  m.def("rsub", [](const Tensor& a, py::handle b, const Scalar& alpha) {
+    auto r = call([&](const Tensor& x, const auto& y) { return lt::rsub(x, y, alpha); }, a, b);
+    if (!r) bad_operand("rsub", b);
+    return *r;
+  }, py::arg("input"), py::arg("other"), py::kw_only(), py::arg("alpha") = 1);
   // The in-place arithmetic that optimizers run uses the core's own in-place kernels.
   cls.def("add_", [](py::object self, py::handle other, const Scalar& alpha) {
     Tensor& t = tensor_ref(self);

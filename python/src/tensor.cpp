@@ -290,7 +290,7 @@ py::class_<Tensor> init_tensor(py::module_& m) {
       .def("select", LT_METHOD(select), py::arg("dim"), py::arg("index"))
       .def("diagonal", LT_METHOD(diagonal), py::arg("offset") = 0, py::arg("dim1") = 0, py::arg("dim2") = 1)
       .def("as_strided", [](const Tensor& t, py::handle size, py::handle stride, std::optional<int64_t> offset) {
-             return t.as_strided(shape_from(size, "as_strided"), shape_from(stride, "as_strided"), offset.value_or(-1));
+             return t.as_strided(shape_from(size, "as_strided"), shape_from(stride, "as_strided"), offset);
            }, py::arg("size"), py::arg("stride"), py::arg("storage_offset") = py::none())
       .def("unfold", LT_METHOD(unfold), py::arg("dimension"), py::arg("size"), py::arg("step"))
       .def("contiguous", [](const Tensor& t, py::object) { return t.contiguous(); },
@@ -337,7 +337,7 @@ py::class_<Tensor> init_tensor(py::module_& m) {
   m.def("diagonal", LT_METHOD(diagonal), py::arg("input"), py::arg("offset") = 0, py::arg("dim1") = 0,
         py::arg("dim2") = 1);
   m.def("as_strided", [](const Tensor& t, py::handle size, py::handle stride, std::optional<int64_t> offset) {
-    return t.as_strided(shape_from(size, "as_strided"), shape_from(stride, "as_strided"), offset.value_or(-1));
+    return t.as_strided(shape_from(size, "as_strided"), shape_from(stride, "as_strided"), offset);
   }, py::arg("input"), py::arg("size"), py::arg("stride"), py::arg("storage_offset") = py::none());
   m.def("clone", [](const Tensor& t, py::object) { return t.clone(); }, py::arg("input"),
         py::arg("memory_format") = py::none());

@@ -55,7 +55,7 @@ TensorList apply_function(const char* name, const std::shared_ptr<AutogradContex
     ctx->saved_.clear();
     return result;
   };
-  record_node(name, inputs, outputs, to_save, std::move(formula), &differentiable);
+  record_node(name, inputs, outputs, to_save, std::move(formula), &differentiable)->custom = true;
   return outputs;
 }
 

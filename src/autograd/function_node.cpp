@@ -68,18 +68,22 @@ FunctionNode::FunctionNode(const char* op, std::vector<Edge> edges, std::vector<
     : Node(std::move(edges)), op_(op), inputs_(std::move(inputs)), formula_(std::move(formula)) {}
 
 std::string FunctionNode::name() const {
-  // "bitwise_and" -> "BitwiseAndBackward"; a trailing "_" (in-place) is dropped.
+  if (custom) return std::string(op_) + "Backward";
+  // PyTorch's names: "bitwise_and" -> "BitwiseAndBackward0", "log1p" -> "Log1PBackward0", and
+  // an overload number after a dot, "squeeze.1" -> "SqueezeBackward1". A trailing "_"
+  // (in-place) is dropped.
   std::string out;
   bool upper = true;
-  for (const char* c = op_; *c; ++c) {
+  const char* c = op_;
+  for (; *c && *c != '.'; ++c) {
     if (*c == '_' || *c == ':') {
       upper = true;
       continue;
     }
     out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(*c))) : *c;
-    upper = false;
+    upper = std::isdigit(static_cast<unsigned char>(*c)) != 0;
   }
-  return out + "Backward";
+  return out + "Backward" + (*c == '.' ? c + 1 : "0");
 }
 
 TensorList FunctionNode::apply(TensorList&& grads) {

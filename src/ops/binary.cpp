@@ -130,6 +130,27 @@ Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   check_sub(a, bt, b.is_bool());
   return add_recorded("sub", a, bt, common, negate(alpha));
 }
+Tensor rsub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  check_sub(b, a);
+  Tensor y = add_impl("rsub", b, a, result_type({a, b}), negate(alpha), nullptr);
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record("rsub", {a, b}, {y}, {}, [alpha](const Backward& d) {
+      return TensorList{d.needs[0] ? mul(d.grad(), negate(alpha)) : Tensor(), d.grad()};
+    });
+  }
+  return y;
+}
+Tensor rsub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
+  DType common = result_type({a, b});
+  Tensor bt = scalar_tensor(b, common, a.device());
+  check_sub(a, bt, b.is_bool());
+  Tensor y = add_impl("rsub", bt, a, common, negate(alpha), nullptr);
+  if (autograd::any_requires_grad(a)) {
+    autograd::record("rsub.1", {a}, {y}, {},
+                     [alpha](const Backward& d) { return TensorList{mul(d.grad(), negate(alpha))}; });
+  }
+  return y;
+}
 
 // --- mul: y = a * b ------------------------------------------------------------------------
 
@@ -188,13 +209,14 @@ Tensor floor_divide(const Tensor& a, const Scalar& b) { return div(a, b, "floor"
 
 // --- the other differentiable binary operators: both derivatives read a and b ----------------
 
-#define LT_BINARY_DIFFERENTIABLE(fn, rule, da, db)                                                \
+// `tensor_overload` names the node of two tensors, PyTorch's name ("fmod.1": FmodBackward1).
+#define LT_BINARY_DIFFERENTIABLE(fn, tensor_overload, rule, da, db)                                              \
   namespace {                                                                                     \
-  Tensor fn##_recorded(const Tensor& a, const Tensor& b, DType common) {                          \
+  Tensor fn##_recorded(const char* node, const Tensor& a, const Tensor& b, DType common) {       \
     static const Op<IterKernel> op(#fn);                                                          \
     Tensor y = binary(op, a, b, common, Rule::rule);                                              \
     if (autograd::any_requires_grad(a, b)) {                                                      \
-      autograd::record(#fn, {a, b}, {y}, {a, b}, [](const Backward& d) {                          \
+      autograd::record(node, {a, b}, {y}, {a, b}, [](const Backward& d) {                         \
         const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];                             \
         return TensorList{d.needs[0] ? Tensor(da) : Tensor(), d.needs[1] ? Tensor(db) : Tensor()}; \
       });                                                                                         \
@@ -202,18 +224,20 @@ Tensor floor_divide(const Tensor& a, const Scalar& b) { return div(a, b, "floor"
     return y;                                                                                     \
   }                                                                                               \
   }                                                                                               \
-  Tensor fn(const Tensor& a, const Tensor& b) { return fn##_recorded(a, b, result_type({a, b})); } \
+  Tensor fn(const Tensor& a, const Tensor& b) {                                                   \
+    return fn##_recorded(tensor_overload, a, b, result_type({a, b}));                             \
+  }                                                                                               \
   Tensor fn(const Tensor& a, const Scalar& b) {                                                   \
-    return fn##_recorded(a, number_operand(a, b, Rule::rule), result_type({a, b}));              \
+    return fn##_recorded(#fn, a, number_operand(a, b, Rule::rule), result_type({a, b}));         \
   }
 
-//                       operator   dtype rule  d/da                                      d/db
-LT_BINARY_DIFFERENTIABLE(remainder, NoBool,     g,                                        -g * div(a, b, "floor"))
-LT_BINARY_DIFFERENTIABLE(fmod,      NoBool,     g,                                        -g * div(a, b, "trunc"))
-LT_BINARY_DIFFERENTIABLE(atan2,     Floating,   g * b / (a * a + b * b),                  -g * a / (a * a + b * b))
+//                       operator   node           dtype rule  d/da                         d/db
+LT_BINARY_DIFFERENTIABLE(remainder, "remainder.1", NoBool,     g,                           -g * div(a, b, "floor"))
+LT_BINARY_DIFFERENTIABLE(fmod,      "fmod.1",      NoBool,     g,                           -g * div(a, b, "trunc"))
+LT_BINARY_DIFFERENTIABLE(atan2,     "atan2",       Floating,   g * b / (a * a + b * b),     -g * a / (a * a + b * b))
 // Ties share the gradient equally, as in PyTorch.
-LT_BINARY_DIFFERENTIABLE(maximum,   Arithmetic, where(a < b, Scalar(0), where(a == b, g / 2, g)), where(b < a, Scalar(0), where(a == b, g / 2, g)))
-LT_BINARY_DIFFERENTIABLE(minimum,   Arithmetic, where(a > b, Scalar(0), where(a == b, g / 2, g)), where(b > a, Scalar(0), where(a == b, g / 2, g)))
+LT_BINARY_DIFFERENTIABLE(maximum,   "maximum",     Arithmetic, where(a < b, Scalar(0), where(a == b, g / 2, g)), where(b < a, Scalar(0), where(a == b, g / 2, g)))
+LT_BINARY_DIFFERENTIABLE(minimum,   "minimum",     Arithmetic, where(a > b, Scalar(0), where(a == b, g / 2, g)), where(b > a, Scalar(0), where(a == b, g / 2, g)))
 #undef LT_BINARY_DIFFERENTIABLE
 
 // --- operators with bool results: not differentiable --------------------------------------------
@@ -250,7 +274,7 @@ Tensor pow(const Tensor& a, const Tensor& b) {
   static const Op<IterKernel> op("pow");
   Tensor y = binary(op, a, b, Rule::NoBool);
   if (autograd::any_requires_grad(a, b)) {
-    autograd::record("pow", {a, b}, {y}, {a, b, b.requires_grad() ? y : Tensor()}, [](const Backward& d) {
+    autograd::record("pow.1", {a, b}, {y}, {a, b, b.requires_grad() ? y : Tensor()}, [](const Backward& d) {
       const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1], &y = d.saved[2];
       // Where b == 0, a ** b is constant 1; where a == 0 and b >= 0, the limit of y * log(a) is 0.
       return TensorList{d.needs[0] ? where(b == 0, Scalar(0), g * b * pow(a, b - 1)) : Tensor(),
@@ -280,15 +304,10 @@ Tensor pow(const Scalar& base, const Tensor& exponent) {
 
 // Reflected operators: the number is on the left.
 Tensor operator+(const Scalar& a, const Tensor& b) { return add(b, a); }
-Tensor operator-(const Scalar& a, const Tensor& b) {
-  DType common = result_type({b, a});
-  return sub(scalar_tensor(a, common, b.device()), b.to(common));
-}
+Tensor operator-(const Scalar& a, const Tensor& b) { return rsub(b, a); }
 Tensor operator*(const Scalar& a, const Tensor& b) { return mul(b, a); }
-Tensor operator/(const Scalar& a, const Tensor& b) {
-  DType common = number_dtype(result_type({b, a}), Rule::Floating);
-  return div(scalar_tensor(a, common, b.device()), b.to(common));
-}
+// As PyTorch computes it (and records it: a reciprocal, then a mul).
+Tensor operator/(const Scalar& a, const Tensor& b) { return mul(reciprocal(b), a); }
 Tensor operator%(const Scalar& a, const Tensor& b) {
   DType common = result_type({b, a});
   return remainder(scalar_tensor(a, common, b.device()), b.to(common));

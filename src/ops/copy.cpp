@@ -6,13 +6,14 @@ namespace lt {
 Tensor& copy_(Tensor& dst, const Tensor& src) {
   static const Op<IterKernel> op("copy");
   LT_CHECK(dst.defined() && src.defined(), ValueError, "copy_", "undefined tensor");
-  if (dst.is_same(src) || dst.numel() == 0) return dst;
+  if (dst.is_same(src)) return dst;
   // src broadcasts to dst's shape; dst itself never broadcasts.
   Shape shape = broadcast_shapes(dst.sizes(), src.sizes(), "copy_");
   LT_CHECK(shape == dst.sizes(), ShapeError, "copy_", "source of shape ", str(src.sizes()),
            " cannot be broadcast to destination of shape ", str(dst.sizes()));
   // Integer and bool destinations hold no gradient, as in PyTorch.
   if (!is_floating(dst.dtype()) || !autograd::inplace_recording(dst, src)) {
+    if (dst.numel() == 0) return dst;
     TensorIterator iter = TensorIteratorConfig("copy_").shape(dst.sizes()).add_output(dst).add_input(src).build();
     op.kernel(dst.device().type)(iter, {});
     return dst;
@@ -34,16 +35,22 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
   return dst;
 }
 
-Tensor& fill_(Tensor& t, const Scalar& value) {
+namespace {
+Tensor& filled(const char* node, Tensor& t, const Scalar& value) {
   static const Op<IterKernel> op("fill");
   LT_CHECK(t.defined(), ValueError, "fill_", "undefined tensor");
   autograd::check_inplace("fill_", t);
   TensorIterator iter = TensorIteratorConfig("fill_").add_output(t).build();
   const Scalar args[] = {value};
   op.kernel(t.device().type)(iter, ScalarList(args));
-  autograd::record_overwrite("fill_", t);
+  autograd::record_overwrite(node, t);
   return t;
 }
+}  // namespace
+
+// PyTorch's nodes: FillBackward2 (the number overload) and ZeroBackward0.
+Tensor& fill_(Tensor& t, const Scalar& value) { return filled("fill.2", t, value); }
+Tensor& zero_(Tensor& t) { return filled("zero", t, 0); }
 
 Tensor flip(const Tensor& x, IntList dims) {
   std::vector<bool> mask = reduction_mask("flip", x, dims.empty() ? IntList{} : dims);

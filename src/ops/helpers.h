@@ -29,6 +29,9 @@ void check_integral(std::string_view op, const Tensor& t, bool allow_bool);
 std::vector<bool> reduction_mask(std::string_view op, const Tensor& x, IntList dims);
 // The output shape of a reduction with keepdim=true.
 Shape kept_shape(const Tensor& x, const std::vector<bool>& mask);
+// A fresh contiguous result that nothing else sees, in another shape: no view of it, and
+// recorded as one step from it (PyTorch's _unsafe_view).
+Tensor unsafe_view(const Tensor& fresh, IntList shape);
 // Drops the reduced dims of a keepdim result unless keepdim.
 Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim);
 

@@ -1,6 +1,6 @@
-// Matrix products. bmm is the primitive, with a kernel and a derivative of its own;
-// mm and matmul are compositions of views (unsqueeze, expand, reshape) and bmm, so
-// their derivatives, of any order, come from those.
+// Matrix products. bmm has the kernel; mm runs it for one batch and has a derivative of
+// its own; matmul is a composition of views (unsqueeze, expand, reshape), mm and bmm, so
+// its derivatives, of any order, come from those.
 #include "helpers.h"
 
 namespace lt {
@@ -50,13 +50,24 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-// A composition: bmm of one batch.
 Tensor mm(const Tensor& a, const Tensor& b) {
   check_operands("mm", a, b);
   LT_CHECK(a.dim() == 2 && b.dim() == 2, ShapeError, "mm", "expects 2-D tensors, got shapes ", str(a.sizes()),
            " and ", str(b.sizes()));
   check_aligned("mm", a, b, a.size(1), b.size(0));
-  return bmm(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = unsafe_view(bmm(a.unsqueeze(0), b.unsqueeze(0)), {a.size(0), b.size(1)});
+  }
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record("mm", {a, b}, {out}, {b.requires_grad() ? a : Tensor(), a.requires_grad() ? b : Tensor()},
+                     [](const Backward& d) {
+                       const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];
+                       return TensorList{d.needs[0] ? mm(g, b.t()) : Tensor(), d.needs[1] ? mm(a.t(), g) : Tensor()};
+                     });
+  }
+  return out;
 }
 
 // A composition, with PyTorch's rules: 1-D operands become a row (left) or a column
@@ -76,7 +87,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     Shape shape = left.sizes();
     shape.back() = m;
     const int64_t rows = checked_numel(IntList(shape.data(), shape.size() - 1), "matmul");
-    r = mm(left.dim() == 2 ? left : left.reshape({rows, k}), right).view(shape);
+    r = left.dim() == 2 ? mm(left, right) : unsafe_view(mm(left.reshape({rows, k}), right), shape);
   } else {
     // Broadcast the batch dims, then one bmm over their product.
     const Shape& sa = left.sizes();
@@ -94,7 +105,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     ea.push_back(n), ea.push_back(k);
     eb.push_back(k), eb.push_back(m);
     shape.push_back(n), shape.push_back(m);
-    r = bmm(left.expand(ea).reshape({batches, n, k}), right.expand(eb).reshape({batches, k, m})).view(shape);
+    r = unsafe_view(bmm(left.expand(ea).reshape({batches, n, k}), right.expand(eb).reshape({batches, k, m})), shape);
   }
   if (a_vector) r = r.squeeze(-2);
   if (b_vector) r = r.squeeze(-1);

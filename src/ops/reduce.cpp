@@ -64,16 +64,17 @@ Tensor sum_like(const char* name, const Tensor& x, IntList dims, bool keepdim, s
   }
   if (!autograd::any_requires_grad(x)) return y;
   Shape kept = kept_shape(x, mask);
+  const bool all = dims.empty();  // PyTorch's first overload; the one with dims is the second
   if (&op == &sum_op) {
     // Every element contributes once: the gradient spreads back unchanged.
-    autograd::record("sum", {x}, {y}, {}, [kept, shape = x.sizes()](const Backward& d) {
+    autograd::record(all ? "sum" : "sum.1", {x}, {y}, {}, [kept, shape = x.sizes()](const Backward& d) {
       return TensorList{d.grad().reshape(kept).expand(shape)};
     });
     return y;
   }
   // d prod / d x_i is the product of the others: prod / x_i without zeros; with one zero,
   // the product of the rest at the zero and 0 elsewhere; with more, 0 everywhere.
-  autograd::record("prod", {x}, {y}, {x}, [kept, dims = dims_of(mask)](const Backward& d) {
+  autograd::record(all ? "prod" : "prod.1", {x}, {y}, {x}, [kept, dims = dims_of(mask)](const Backward& d) {
     const Tensor& x = d.saved[0];
     Tensor is_zero = x == 0;
     Tensor zeros_count = sum(is_zero, dims, true);
@@ -143,32 +144,35 @@ Tensor mean(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dt
     y = finish_reduction(div(r, n).to(out), mask, keepdim);
   }
   if (autograd::any_requires_grad(x)) {
-    autograd::record("mean", {x}, {y}, {}, [kept = kept_shape(x, mask), shape = x.sizes(), n](const Backward& d) {
-      return TensorList{d.grad().reshape(kept).expand(shape) / n};
-    });
+    autograd::record(dims.empty() ? "mean" : "mean.1", {x}, {y}, {},
+                     [kept = kept_shape(x, mask), shape = x.sizes(), n](const Backward& d) {
+                       return TensorList{d.grad().reshape(kept).expand(shape) / n};
+                     });
   }
   return y;
 }
 
+namespace {
 // The gradient goes to the elements equal to the extreme, shared equally among ties.
-#define LT_SAME_TYPE_REDUCTION(fn, kernel)                                                          \
-  Tensor fn(const Tensor& x, IntList dims, bool keepdim) {                                          \
-    static const Op<IterKernel> op(kernel);                                                         \
-    auto mask = reduction_mask(#fn, x, dims);                                                       \
-    check_nonempty(#fn, x, mask);                                                                   \
-    Tensor y = finish_reduction(reduce(op, x, mask, x.dtype()), mask, keepdim);                     \
-    if (autograd::any_requires_grad(x)) {                                                           \
-      autograd::record(#fn, {x}, {y}, {x, y}, [kept = kept_shape(x, mask), dims = dims_of(mask)](const Backward& d) { \
-        Tensor at_extreme = d.saved[0] == d.saved[1].reshape(kept);                                 \
-        Tensor ties = sum(at_extreme, dims, true);                                                  \
-        return TensorList{where(at_extreme, d.grad().reshape(kept) / ties, Scalar(0))};             \
-      });                                                                                           \
-    }                                                                                               \
-    return y;                                                                                       \
+Tensor extreme(const char* kernel, const char* name, const char* node, const Tensor& x, IntList dims, bool keepdim) {
+  static const Op<IterKernel> max_op("amax"), min_op("amin");
+  auto mask = reduction_mask(name, x, dims);
+  check_nonempty(name, x, mask);
+  Tensor y = finish_reduction(reduce(std::string_view(kernel) == "amax" ? max_op : min_op, x, mask, x.dtype()), mask,
+                              keepdim);
+  if (autograd::any_requires_grad(x)) {
+    autograd::record(node, {x}, {y}, {x, y}, [kept = kept_shape(x, mask), dims = dims_of(mask)](const Backward& d) {
+      Tensor at_extreme = d.saved[0] == d.saved[1].reshape(kept);
+      Tensor ties = sum(at_extreme, dims, true);
+      return TensorList{where(at_extreme, d.grad().reshape(kept) / ties, Scalar(0))};
+    });
   }
-LT_SAME_TYPE_REDUCTION(amax, "amax")
-LT_SAME_TYPE_REDUCTION(amin, "amin")
-#undef LT_SAME_TYPE_REDUCTION
+  return y;
+}
+}  // namespace
+
+Tensor amax(const Tensor& x, IntList dims, bool keepdim) { return extreme("amax", "amax", "amax", x, dims, keepdim); }
+Tensor amin(const Tensor& x, IntList dims, bool keepdim) { return extreme("amin", "amin", "amin", x, dims, keepdim); }
 
 Tensor all(const Tensor& x, IntList dims, bool keepdim) {
   static const Op<IterKernel> op("all");
@@ -184,43 +188,57 @@ Tensor any(const Tensor& x, IntList dims, bool keepdim) {
   return x.dtype() == DType::UInt8 ? r.to(DType::UInt8) : r;
 }
 
+// d var / dx = 2 (x - mean) / (n - correction); std = sqrt(var) divides that by 2 std.
 Tensor var(const Tensor& x, IntList dims, double correction, bool keepdim) {
   check_floating("var", x);
   auto mask = reduction_mask("var", x, dims);
-  // Two passes (mean, then squared deviations) in the accumulation type.
-  Tensor xa = x.to(accumulate_type(x.dtype()));
-  Tensor deviation = sub(xa, mean(xa, dims, true));
-  Tensor r = sum(mul(deviation, deviation), dims, true);
-  double n = static_cast<double>(reduced_count(x, mask));
-  r = div(r, std::max(n - correction, 0.0));
-  return finish_reduction(r.to(x.dtype()), mask, keepdim);
-}
-
-Tensor std(const Tensor& x, IntList dims, double correction, bool keepdim) {
-  Tensor v = var(x, dims, correction, keepdim);
+  const double divisor = std::max(static_cast<double>(reduced_count(x, mask)) - correction, 0.0);
   Tensor y;
   {
     autograd::NoGradGuard no_grad;
-    y = sqrt(v);
+    // Two passes (mean, then squared deviations) in the accumulation type.
+    Tensor xa = x.to(accumulate_type(x.dtype()));
+    Tensor deviation = sub(xa, mean(xa, dims, true));
+    Tensor r = div(sum(mul(deviation, deviation), dims, true), divisor);
+    y = finish_reduction(r.to(x.dtype()), mask, keepdim);
   }
-  // sqrt's derivative, except where the deviation is zero: there PyTorch's (sub)gradient
-  // is 0, not inf * 0.
-  if (autograd::any_requires_grad(v)) {
-    autograd::record("std", {v}, {y}, {y}, [](const Backward& d) {
-      const Tensor& y = d.saved[0];
-      return TensorList{where(y == 0, Scalar(0), d.grad() / (y * 2))};
-    });
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("var", {x}, {y}, {x},
+                     [kept = kept_shape(x, mask), dims = dims_of(mask), divisor](const Backward& d) {
+                       const Tensor& x = d.saved[0];
+                       return TensorList{d.grad().reshape(kept) * (x - mean(x, dims, true)) * (2 / divisor)};
+                     });
+  }
+  return y;
+}
+
+// Where the deviation is zero PyTorch's (sub)gradient is 0, not inf * 0.
+Tensor std(const Tensor& x, IntList dims, double correction, bool keepdim) {
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = sqrt(var(x, dims, correction, keepdim));
+  }
+  if (autograd::any_requires_grad(x)) {
+    auto mask = reduction_mask("std", x, dims);
+    const double divisor = std::max(static_cast<double>(reduced_count(x, mask)) - correction, 0.0);
+    autograd::record("std", {x}, {y}, {x, y},
+                     [kept = kept_shape(x, mask), dims = dims_of(mask), divisor](const Backward& d) {
+                       const Tensor &x = d.saved[0], y = d.saved[1].reshape(kept);
+                       Tensor g = where(y == 0, Scalar(0), d.grad().reshape(kept) / (y * divisor));
+                       return TensorList{g * (x - mean(x, dims, true))};
+                     });
   }
   return y;
 }
 
 Tensor max(const Tensor& x) {
   LT_CHECK(x.numel() > 0, IndexError, "max", "cannot take the maximum of an empty tensor");
-  return amax(x);
+  return extreme("amax", "max", "max.1", x, {}, false);
 }
 Tensor min(const Tensor& x) {
   LT_CHECK(x.numel() > 0, IndexError, "min", "cannot take the minimum of an empty tensor");
-  return amin(x);
+  return extreme("amin", "min", "min.1", x, {}, false);
 }
 namespace {
 // The values of max(dim) and min(dim): the gradient goes to the element each index names.

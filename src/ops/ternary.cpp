@@ -37,7 +37,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Scalar& b) {
   return where(condition, a, scalar_tensor(b, result_type({a, b}), a.device()));
 }
 
-Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max) {
+namespace {
+Tensor clamp_recorded(const char* node, const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max) {
   static const Op<IterKernel> op("clamp");
   LT_CHECK(min || max, ValueError, "clamp", "at least one of min and max must be given");
   LT_CHECK(x.dtype() != DType::Bool, DTypeError, "clamp", "is not supported for bool tensors");
@@ -51,13 +52,21 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> m
   Tensor y = run_elementwise(op, {x}, common, common, args);
   if (autograd::any_requires_grad(x)) {
     // The gradient passes where x is within the bounds (bounds included).
-    autograd::record("clamp", {x}, {y}, {x}, [lo, hi](const Backward& d) {
+    autograd::record(node, {x}, {y}, {x}, [lo, hi](const Backward& d) {
       const Tensor& x = d.saved[0];
       return TensorList{where(logical_and(x >= lo, x <= hi), d.grad(), Scalar(0))};
     });
   }
   return y;
 }
+}  // namespace
+
+// PyTorch's nodes: ClampBackward1 (number bounds), ClampMinBackward0, ClampMaxBackward0.
+Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max) {
+  return clamp_recorded("clamp.1", x, min, max);
+}
+Tensor clamp_min(const Tensor& x, const Scalar& min) { return clamp_recorded("clamp_min", x, min, {}); }
+Tensor clamp_max(const Tensor& x, const Scalar& max) { return clamp_recorded("clamp_max", x, {}, max); }
 
 Tensor& Tensor::clamp_(const Scalar& min, const Scalar& max) {
   Tensor r = clamp(*this, min, max);
@@ -72,15 +81,21 @@ Tensor& Tensor::clamp_(const Scalar& min, const Scalar& max) {
   return *this;
 }
 
+namespace {
+void check_lerp(const Tensor& start, const Tensor& end, const Tensor* weight) {
+  check_floating("lerp", start);
+  LT_CHECK(start.dtype() == end.dtype() && (!weight || start.dtype() == weight->dtype()), DTypeError, "lerp",
+           "expects start, end and weight of one dtype, got ", name(start.dtype()), ", ", name(end.dtype()),
+           " and ", weight ? name(weight->dtype()) : "a number");
+}
+}  // namespace
+
 Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight) {
   static const Op<IterKernel> op("lerp");
-  check_floating("lerp", start);
-  LT_CHECK(start.dtype() == end.dtype() && start.dtype() == weight.dtype(), DTypeError, "lerp",
-           "expects start, end and weight of one dtype, got ", name(start.dtype()), ", ", name(end.dtype()),
-           " and ", name(weight.dtype()));
+  check_lerp(start, end, &weight);
   Tensor y = run_elementwise(op, {start, end, weight}, start.dtype(), start.dtype());
   if (autograd::any_requires_grad(start, end, weight)) {
-    autograd::record("lerp", {start, end, weight}, {y},
+    autograd::record("lerp.1", {start, end, weight}, {y},
                      {end.requires_grad() || start.requires_grad() ? weight : Tensor(),
                       weight.requires_grad() ? start : Tensor(), weight.requires_grad() ? end : Tensor()},
                      [](const Backward& d) {
@@ -92,8 +107,20 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight) {
   return y;
 }
 
+// A number weight stays a number: the kernel computes with it in the compute type, not
+// rounded to the tensors' dtype (bfloat16 would turn 0.4 into 0.40039).
 Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight) {
-  return lerp(start, end, scalar_tensor(weight, start.dtype(), start.device()));
+  static const Op<IterKernel> op("lerp");
+  check_lerp(start, end, nullptr);
+  const Scalar args[] = {weight};
+  Tensor y = run_elementwise(op, {start, end}, start.dtype(), start.dtype(), args);
+  if (autograd::any_requires_grad(start, end)) {
+    const double w = weight.to_double();
+    autograd::record("lerp", {start, end}, {y}, {}, [w](const Backward& d) {
+      return TensorList{d.needs[0] ? d.grad() * (1 - w) : Tensor(), d.needs[1] ? d.grad() * w : Tensor()};
+    });
+  }
+  return y;
 }
 
 }  // namespace lt

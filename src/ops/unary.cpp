@@ -1,4 +1,6 @@
 // Unary operators: each line names the operator and the dtype rule of its result.
+#include <cmath>
+
 #include "helpers.h"
 
 namespace lt {
@@ -118,6 +120,25 @@ LT_ROUNDING(round)
 LT_ROUNDING(trunc)
 #undef LT_ROUNDING
 
+// round(x * 10^d) / 10^d (a negative d: round(x / 10^-d) * 10^-d), in x's dtype, as
+// PyTorch computes it.
+Tensor round(const Tensor& x, int64_t decimals) {
+  if (decimals == 0) return round(x);
+  check_floating("round", x);
+  const double scale = std::pow(10.0, static_cast<double>(decimals < 0 ? -decimals : decimals));
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = decimals > 0 ? div(round(mul(x, scale)), scale) : mul(round(div(x, scale)), scale);
+  }
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("round.1", {x}, {y}, {}, [](const autograd::Backward& b) {
+      return autograd::TensorList{zeros_like(b.grad())};
+    });
+  }
+  return y;
+}
+
 Tensor frac(const Tensor& x) {
   static const Op<IterKernel> op("frac");
   check_floating("frac", x);
@@ -128,9 +149,19 @@ Tensor frac(const Tensor& x) {
   return y;
 }
 
+// pow(x, 2), computed as x * x: bool squares to int64, as in PyTorch.
 Tensor square(const Tensor& x) {
-  // pow(x, 2): bool squares to int64, as in PyTorch.
-  return x.dtype() == DType::Bool ? mul(x.to(DType::Int64), x.to(DType::Int64)) : mul(x, x);
+  if (x.dtype() == DType::Bool) return square(x.to(DType::Int64));
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = mul(x, x);
+  }
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("pow", {x}, {y}, {x},
+                     [](const autograd::Backward& b) { return autograd::TensorList{b.grad() * b.saved[0] * 2}; });
+  }
+  return y;
 }
 
 Tensor nan_to_num(const Tensor& x, std::optional<double> nan, std::optional<double> posinf,

@@ -381,9 +381,6 @@ def _np_vs_lt(shape, idx_np, idx_lt=None):
     np.testing.assert_array_equal(r.numpy(), expected)
 
 
-@pytest.mark.xfail(strict=True, reason="python True/False in an index with other advanced indices is applied as "
-                   "a plain unsqueeze: lt.zeros(2,3,4)[[0,1], True].shape is (2,1,3,4); torch and numpy give (2,3,4) "
-                   "(and x[[0,1], False] raises IndexError there)")
 @pytest.mark.parametrize("idx", [([0, 1], True), (True, [0, 1]), ([0, 1], slice(None), True),
                                  (slice(None), [0, 1], None, True, [0, 1])], ids=str)
 def test_python_bool_with_advanced_indices(idx):
@@ -392,8 +389,6 @@ def test_python_bool_with_advanced_indices(idx):
     assert tuple(lt.zeros(2, 3, 4)[idx].shape) == tuple(tt[idx].shape)
 
 
-@pytest.mark.xfail(strict=True, reason="python False beside an advanced index is not an error: "
-                   "lt.zeros(2,3,4)[[0,1], False] has shape (2,0,3,4); numpy and torch raise IndexError (shape mismatch)")
 def test_python_false_with_advanced_index_raises():
     with pytest.raises(IndexError):
         torch.zeros(2, 3, 4)[[0, 1], False]
@@ -770,10 +765,6 @@ def test_setitem_gradient_of_value_for_empty_advanced_target(idx):
     assert _grad_of_value_for_empty_target(lt, idx).tolist() == [0.0]
 
 
-@pytest.mark.xfail(strict=True, reason="a value assigned into an empty slice is not recorded: b = lt.ones(5, "
-                   "requires_grad=True) * 2; v = lt.ones(1, requires_grad=True); b[7:] = v; b.sum().backward() "
-                   "leaves v.grad None (torch: tensor([0.])); and b = lt.ones(3); b[3:] = v leaves b.requires_grad "
-                   "False (torch: True, grad_fn CopySlices)")
 def test_setitem_gradient_of_value_for_empty_target():
     assert _grad_of_value_for_empty_target(torch, slice(7, None)).tolist() == [0.0]
     tb = torch.ones(3)
@@ -927,3 +918,17 @@ def test_index_error_message_names_the_dimension_and_size():
         t[lt.tensor([7])]
     with pytest.raises(IndexError, match="too many indices"):
         t[0, 0, 0]
+
+
+@pytest.mark.parametrize("m", [torch, lt], ids=["torch", "libtensor"])
+def test_python_bool_index_is_an_advanced_index(m):
+    """x[True] is a 0-dim mask, as in torch: a copy with a new dim, not a view."""
+    x = m.zeros(3)
+    y = x[True]
+    y[0, 0] = 1
+    assert x[0].item() == 0 and tuple(y.shape) == (1, 3)
+    x[True] = 2
+    assert x.tolist() == [2.0, 2.0, 2.0]
+    x[False] = 5
+    assert x.tolist() == [2.0, 2.0, 2.0]
+    assert tuple(x[..., False].shape) == (3, 0)

@@ -226,8 +226,6 @@ def unsupported_reason(spec, s):
             return "clamp: tensor-valued min/max bounds (libtensor takes numbers)"
     if name in ("clamp_min", "clamp_max") and any(isinstance(a, torch.Tensor) for a in args):
         return "clamp_min/clamp_max: tensor-valued bound (libtensor takes numbers)"
-    if name == "round" and "decimals" in kwargs:
-        return "round(decimals=...) is not supported"
     if name in ("mT", "mH") and isinstance(s.input, torch.Tensor) and s.input.dim() < 2:
         return ("torch 1.13 quirk: .mT/.mH of a 0-dim tensor returns it; "
                 "later PyTorch and libtensor raise (matrices only)")
@@ -237,11 +235,7 @@ def unsupported_reason(spec, s):
 # --- known libtensor bugs (strict xfails) ------------------------------------------------
 
 # Each entry: (test kind or None for all kinds, predicate(spec, dtype, sample, index), reason).
-KNOWN_BUGS = [
-    ("forward", lambda spec, dtype, s, i: spec.key == "lerp" and dtype == torch.bfloat16 and i in (1, 3, 7, 8),
-     "lerp with a Python-number weight rounds the weight to the input dtype (bfloat16: 0.4 -> 0.40039) "
-     "before computing; torch keeps it in float: results off by up to 3 bf16 ulps"),
-]
+KNOWN_BUGS: list = []  # none at present
 
 
 def _marks(kind, spec, dtype, s, i):
@@ -1292,14 +1286,8 @@ VIEW_CASES = {  # name: (base shape, f(tensor, lib) -> result)
 COPIES = {"clone", "lt.clone", "flip"}
 
 
-_CLONE_LAYOUT = pytest.mark.xfail(strict=True, reason="clone() of a dense non-contiguous tensor (a transpose) "
-                                   "returns row-major strides; torch's default memory_format=preserve_format keeps "
-                                   "the input's strides: lt.ones(3, 4).t().clone().stride() is (3, 1), torch (1, 4)")
-
-
 @pytest.mark.parametrize("name,how", [
-    pytest.param(n, h, id=f"{n}-{h}", marks=[_CLONE_LAYOUT] if n in ("clone", "lt.clone") and h == "T" else [])
-    for n in VIEW_CASES for h in ["contig", "T", "strided"]])
+    pytest.param(n, h, id=f"{n}-{h}") for n in VIEW_CASES for h in ["contig", "T", "strided"]])
 def test_views(name, how):
     """Shape, strides, storage offset, contiguity and values of views as torch's; a view shares its
     base's memory (changing the base changes it), a copy does not; errors where torch raises (a view

@@ -167,8 +167,6 @@ def test_repr_grad_fn_after_setitem():
     check(u, f)  # grad_fn=<CopySlices>
 
 
-@pytest.mark.xfail(strict=True, reason="grad_fn names differ from torch for transposes (see test_autograd_api.py): "
-                   "repr(x.t()) ends with grad_fn=<PermuteBackward0> (torch: <TBackward0>)")
 def test_repr_grad_fn_of_transpose():
     t, e = pair([[1.5, 2.0]], "float32", requires_grad=True)
     check(t.t(), e.t())

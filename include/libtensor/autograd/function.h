@@ -1,7 +1,7 @@
 // Custom autograd functions: an operation defined by its forward and its backward.
 //
 //   struct Cube : lt::autograd::Function<Cube> {
-//     static constexpr const char* name = "cube";
+//     static constexpr const char* name = "Cube";  // the node is "CubeBackward"
 //     static Tensor forward(AutogradContext* ctx, const Tensor& x) {
 //       ctx->save_for_backward({x});
 //       return x * x * x;
@@ -87,7 +87,7 @@ struct Function {
     if constexpr (requires { Derived::name; }) {
       return Derived::name;
     } else {
-      return "custom_function";
+      return "CustomFunction";
     }
   }
 };

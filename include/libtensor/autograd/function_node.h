@@ -54,7 +54,8 @@ struct TensorMeta {
 
 class FunctionNode : public Node {
  public:
-  // `op` is a string literal; the node is called after it ("mul" -> "MulBackward").
+  // `op` is a string literal; the node is called after it as in PyTorch ("mul" ->
+  // "MulBackward0"; "squeeze.1", PyTorch's second overload, -> "SqueezeBackward1").
   FunctionNode(const char* op, std::vector<Edge> edges, std::vector<TensorMeta> inputs, Formula formula);
   std::string name() const override;
   TensorList apply(TensorList&& grads) override;
@@ -67,6 +68,7 @@ class FunctionNode : public Node {
 
   std::vector<SavedVariable> saved;
   std::vector<TensorMeta> outputs;  // kept for nodes of several outputs, to fill in zeros
+  bool custom = false;              // a custom Function: "<op>Backward", op verbatim
 
  private:
   const char* op_;
