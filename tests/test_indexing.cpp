@@ -574,6 +574,68 @@ TEST(Matmul, DTypes) {
   EXPECT_EQ(lt::mm(h, lt::ones({4096, 1}, DType::Float16)).item<float>(), 4096.0f);
 }
 
+TEST(Matmul, BlasLayoutsOfFloat32) {
+  // Large enough for BLAS's own blocking; operands transposed, sliced with steps (copied
+  // first) and broadcast over the batch (stride 0, read in place).
+  for (Layout la : {Layout::Contiguous, Layout::Transposed, Layout::Strided}) {
+    for (Layout lb : {Layout::Contiguous, Layout::Transposed, Layout::Expanded}) {
+      Tensor a = ref::random_tensor({3, 67, 130}, DType::Float32, 11, la, -1, 1);
+      Tensor b = ref::random_tensor({3, 130, 45}, DType::Float32, 12, lb, -1, 1);
+      EXPECT_TRUE(ref::matches(lt::bmm(a, b), ref_matmul(a, b), DType::Float32, {0, 1e-4, 1e-4}))
+          << ref::layout_name(la) << " x " << ref::layout_name(lb);
+    }
+  }
+}
+
+TEST(Products, VectorsAndScaledSums) {
+  Tensor a = lt::from_vector<float>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Tensor v = lt::from_vector<float>({1, 0, -1});
+  EXPECT_TRUE(ref::equals(lt::mv(a, v), {-2, -2}, DType::Float32, Shape{2}));
+  EXPECT_TRUE(ref::equals(lt::matmul(a, v), {-2, -2}, DType::Float32, Shape{2}));
+  Tensor d = lt::dot(v, lt::from_vector<float>({4, 5, 6}));
+  EXPECT_EQ(d.dim(), 0);
+  EXPECT_EQ(d.item<float>(), -2);
+  EXPECT_TRUE(ref::equals(lt::outer(lt::from_vector<float>({1, 2}), v), {1, 0, -1, 2, 0, -2}, DType::Float32,
+                          Shape{2, 3}));
+  Tensor input = lt::from_vector<float>({10, 20});  // broadcast over the rows
+  Tensor id = lt::from_vector<float>({1, 0, 0, 1, 0, 0}, {3, 2});
+  EXPECT_TRUE(ref::equals(lt::addmm(input, a, id, 0.5, 2), {7, 14, 13, 20}, DType::Float32, Shape{2, 2}));
+  // beta = 0 ignores the input, NaNs included.
+  Tensor nan = lt::full({2, 2}, std::nan(""), DType::Float32);
+  EXPECT_TRUE(ref::equals(lt::addmm(nan, a, id, 0), {1, 2, 4, 5}, DType::Float32, Shape{2, 2}));
+  EXPECT_TRUE(ref::equals(lt::baddbmm(input, a.unsqueeze(0), id.unsqueeze(0), 1, 1), {11, 22, 14, 25},
+                          DType::Float32, Shape{1, 2, 2}));
+  // Integers: the scales are cast to the dtype first (0.6 -> 0), as in PyTorch.
+  Tensor ia = lt::ones({2, 2}, DType::Int64);
+  EXPECT_TRUE(ref::equals(lt::addmm(ia, ia, ia, 2, 3), {8, 8, 8, 8}, DType::Int64, Shape{2, 2}));
+  EXPECT_TRUE(ref::equals(lt::addmm(ia, ia, ia, 0.2, 0.6), {0, 0, 0, 0}, DType::Int64, Shape{2, 2}));
+  // linear: x (..., in) @ w.T + b, any number of batch dims.
+  Tensor x = ref::random_tensor({2, 3, 4}, DType::Float64, 13, Layout::Transposed);
+  Tensor w = ref::random_tensor({5, 4}, DType::Float64, 14, Layout::Contiguous);
+  Tensor b = ref::random_tensor({5}, DType::Float64, 15, Layout::Contiguous);
+  ref::Expected expected = ref_matmul(x, w.t());
+  std::vector<double> bias = ref::values(b);
+  for (size_t i = 0; i < expected.v.size(); ++i) expected.v[i] += bias[i % 5];
+  EXPECT_TRUE(ref::matches(lt::linear(x, w, b), expected, DType::Float64, {4, 1e-12, 0}));
+  EXPECT_EQ(lt::linear(x.select(0, 0).select(0, 0), w).sizes(), Shape{5});
+}
+
+TEST(Products, Errors) {
+  EXPECT_EQ(message_of<lt::ShapeError>([] { lt::mv(lt::ones({2, 3}), lt::ones({4})); }),
+            "[mv] shapes (2, 3) and (4,) are not aligned: 3 != 4");
+  EXPECT_THROW(lt::mv(lt::ones({3}), lt::ones({3})), lt::ShapeError);
+  EXPECT_EQ(message_of<lt::ShapeError>([] { lt::dot(lt::ones({3}), lt::ones({4})); }),
+            "[dot] shapes (3,) and (4,) are not aligned: 3 != 4");
+  EXPECT_THROW(lt::dot(lt::ones({3}), lt::ones({3}, DType::Float64)), lt::DTypeError);
+  EXPECT_THROW(lt::outer(lt::ones({2, 2}), lt::ones({3})), lt::ShapeError);
+  EXPECT_EQ(message_of<lt::ShapeError>([] { lt::addmm(lt::ones({3, 3}), lt::ones({2, 2}), lt::ones({2, 2})); }),
+            "[addmm] shapes (3, 3) and (2, 2) cannot be broadcast");
+  EXPECT_THROW(lt::addmm(lt::ones({2}, DType::Float64), lt::ones({2, 2}), lt::ones({2, 2})), lt::DTypeError);
+  EXPECT_THROW(lt::baddbmm(lt::ones({2}), lt::ones({2, 2}), lt::ones({2, 2})), lt::ShapeError);
+  EXPECT_THROW(lt::linear(lt::ones({2, 3}), lt::ones({3})), lt::ShapeError);
+  EXPECT_THROW(lt::linear(lt::ones({2, 3}), lt::ones({4, 2})), lt::ShapeError);
+}
+
 TEST(Matmul, Errors) {
   EXPECT_EQ(message_of<lt::ShapeError>([] { lt::matmul(lt::ones({2, 3}), lt::ones({4, 5})); }),
             "[matmul] shapes (2, 3) and (4, 5) are not aligned: 3 != 4");
@@ -713,6 +775,21 @@ TEST(IndexingGrad, Products) {
   for (const auto& [sa, sb] : shapes) {
     check_both_orders(matmul_fn, {leaf(sa), leaf(sb, true)});
   }
+  check_both_orders([](const TensorList& in) { return one(lt::mv(in[0], in[1])); }, {leaf({3, 4}, true), leaf({4})});
+  check_both_orders([](const TensorList& in) { return one(lt::dot(in[0], in[1])); }, {leaf({4}), leaf({4}, true)});
+  check_both_orders([](const TensorList& in) { return one(lt::outer(in[0], in[1])); }, {leaf({3}), leaf({2})});
+  check_both_orders([](const TensorList& in) { return one(lt::addmm(in[0], in[1], in[2], 0.5, -2)); },
+                    {leaf({2}), leaf({3, 4}, true), leaf({4, 2})});
+  check_both_orders([](const TensorList& in) { return one(lt::baddbmm(in[0], in[1], in[2], 2, 0.5)); },
+                    {leaf({3, 2}), leaf({2, 3, 4}), leaf({2, 4, 2}, true)});
+  check_both_orders([](const TensorList& in) { return one(lt::linear(in[0], in[1], in[2])); },
+                    {leaf({2, 3, 4}), leaf({5, 4}, true), leaf({5})});
+  // Each records PyTorch's node.
+  Tensor m = leaf({3, 4}), v = leaf({4});
+  EXPECT_EQ(lt::mv(m, v).grad_fn()->name(), "MvBackward0");
+  EXPECT_EQ(lt::dot(v, v).grad_fn()->name(), "DotBackward0");
+  EXPECT_EQ(lt::mm(m, m.t()).grad_fn()->name(), "MmBackward0");
+  EXPECT_EQ(lt::addmm(leaf({3}), m, m.t()).grad_fn()->name(), "AddmmBackward0");
 }
 
 // Every new operator has a CPU kernel.

@@ -1,10 +1,20 @@
-// Batched matrix product, the primitive behind bmm, mm and matmul: i-k-j loops over
-// blocks of rows and tiles of columns, accumulating in the compute type. Simple, not
-// tuned; a oneDNN kernel is meant to replace it.
+// Batched matrix product, the kernel behind bmm, mm and matmul.
+//
+// float32 goes to oneDNN's sgemm (OpenBLAS's for tiny products) and float64 to
+// OpenBLAS's dgemm (docs/cpu-matmul.md has the measurements behind the choice); float16 and bfloat16 are widened to float32 and
+// back; integers run a blocked loop. BLAS reads an operand through its leading
+// dimension and a transpose flag, so transposed views (mm(g, b.t()) in a backward pass)
+// and broadcast batches (stride 0) are used where they lie, without a copy.
+#include <cblas.h>
+#include <dnnl.h>
+
 #include <algorithm>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
+#include "libtensor/error.h"
+#include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
 #include "loops.h"
@@ -12,20 +22,74 @@
 namespace lt::cpu {
 namespace {
 
-// Integers accumulate in uint64 (wrapping, never undefined), floats in their compute type.
-template <class T>
-using matmul_acc_t = std::conditional_t<std::is_integral_v<T>, uint64_t, compute_t<T>>;
+// Where a (batch, rows, cols) operand's elements lie, as BLAS reads them.
+struct Layout {
+  int64_t batch_stride, ld;
+  bool transposed;
+};
 
+// A matrix BLAS can read in place: rows or columns contiguous, the other stride at least
+// their length. Anything else (a stride-0 row, a slice with steps) is copied first.
+std::optional<Layout> blas_layout(const Tensor& t) {
+  const int64_t rows = t.size(1), cols = t.size(2), s1 = t.stride(1), s2 = t.stride(2);
+  if ((cols == 1 || s2 == 1) && s1 >= std::max<int64_t>(1, cols)) return Layout{t.stride(0), s1, false};
+  if ((rows == 1 || s1 == 1) && s2 >= std::max<int64_t>(1, rows)) return Layout{t.stride(0), s2, true};
+  return std::nullopt;
+}
+
+// float32 by size of one product (n * k * m), as measured (docs/cpu-matmul.md): below
+// kTiny OpenBLAS's call costs least, one product after another; below kSmall oneDNN
+// runs one product per thread; above, each product uses every thread.
+constexpr int64_t kTiny = 32 * 32 * 32, kSmall = 128 * 128 * 128;
+
+void sgemm(float* out, const float* a, Layout la, const float* b, Layout lb, int64_t batches, int64_t n, int64_t k,
+           int64_t m) {
+  const int64_t size = n * k * m;
+  if (size < kTiny) {
+    for (int64_t i = 0; i < batches; ++i) {
+      cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                  static_cast<blasint>(n), static_cast<blasint>(m), static_cast<blasint>(k), 1.0f,
+                  a + i * la.batch_stride, static_cast<blasint>(la.ld), b + i * lb.batch_stride,
+                  static_cast<blasint>(lb.ld), 0.0f, out + i * n * m, static_cast<blasint>(m));
+    }
+    return;
+  }
+  auto one = [&](int64_t i) {
+    dnnl_status_t status = dnnl_sgemm(la.transposed ? 'T' : 'N', lb.transposed ? 'T' : 'N', n, m, k, 1.0f,
+                                      a + i * la.batch_stride, la.ld, b + i * lb.batch_stride, lb.ld, 0.0f,
+                                      out + i * n * m, m);
+    LT_CHECK(status == dnnl_success, ValueError, "bmm", "oneDNN sgemm failed with status ", static_cast<int>(status));
+  };
+  if (batches > 1 && size < kSmall) {
+    parallel_for(0, batches, 1, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) one(i);
+    });
+  } else {
+    for (int64_t i = 0; i < batches; ++i) one(i);
+  }
+}
+
+void dgemm(double* out, const double* a, Layout la, const double* b, Layout lb, int64_t batches, int64_t n, int64_t k,
+           int64_t m) {
+  // OpenBLAS threads each product itself: the batches run one after another.
+  for (int64_t i = 0; i < batches; ++i) {
+    cblas_dgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                static_cast<blasint>(n), static_cast<blasint>(m), static_cast<blasint>(k), 1.0, a + i * la.batch_stride,
+                static_cast<blasint>(la.ld), b + i * lb.batch_stride, static_cast<blasint>(lb.ld), 0.0,
+                out + i * n * m, static_cast<blasint>(m));
+  }
+}
+
+// Integers accumulate in uint64 (wrapping, never undefined), as PyTorch's loops do.
 template <class T>
-void bmm_typed(T* out, const T* a, const T* b, int64_t batches, int64_t n, int64_t k, int64_t m) {
-  using Acc = matmul_acc_t<T>;
+void integer_bmm(T* out, const T* a, const T* b, int64_t batches, int64_t n, int64_t k, int64_t m) {
   // kRows rows of the result share each row of b they read; a tile of kCols columns of
   // those rows' accumulators stays in L1 while the k rows of b stream past.
   constexpr int64_t kRows = 4, kCols = 256;
   const int64_t row_blocks = (n + kRows - 1) / kRows;
   const int64_t work = std::max<int64_t>(1, kRows * k * m);
   parallel_for(0, batches * row_blocks, std::max<int64_t>(1, kGrainSize / work), [&](int64_t begin, int64_t end) {
-    alignas(64) Acc acc[kRows][kCols];
+    alignas(64) uint64_t acc[kRows][kCols];
     for (int64_t task = begin; task < end; ++task) {
       const int64_t batch = task / row_blocks, i0 = (task % row_blocks) * kRows;
       const int64_t rows = std::min(kRows, n - i0);
@@ -34,13 +98,13 @@ void bmm_typed(T* out, const T* a, const T* b, int64_t batches, int64_t n, int64
       T* C = out + (batch * n + i0) * m;
       for (int64_t j0 = 0; j0 < m; j0 += kCols) {
         const int64_t w = std::min(kCols, m - j0);
-        for (int64_t r = 0; r < rows; ++r) std::fill(acc[r], acc[r] + w, Acc(0));
+        for (int64_t r = 0; r < rows; ++r) std::fill(acc[r], acc[r] + w, uint64_t{0});
         for (int64_t kk = 0; kk < k; ++kk) {
           const T* brow = B + kk * m + j0;
           for (int64_t r = 0; r < rows; ++r) {
-            const Acc av = static_cast<Acc>(static_cast<compute_t<T>>(A[r * k + kk]));
-            Acc* cr = acc[r];
-            for (int64_t j = 0; j < w; ++j) cr[j] += av * static_cast<Acc>(static_cast<compute_t<T>>(brow[j]));
+            const uint64_t av = static_cast<uint64_t>(A[r * k + kk]);
+            uint64_t* cr = acc[r];
+            for (int64_t j = 0; j < w; ++j) cr[j] += av * static_cast<uint64_t>(brow[j]);
           }
         }
         for (int64_t r = 0; r < rows; ++r) {
@@ -52,31 +116,42 @@ void bmm_typed(T* out, const T* a, const T* b, int64_t batches, int64_t n, int64
   });
 }
 
-// tensors: out (B, n, m), a (B, n, k), b (B, k, m), all contiguous and of one dtype.
+// tensors: out (B, n, m) contiguous, a (B, n, k), b (B, k, m), of one dtype, any strides.
 void bmm_kernel(std::span<Tensor> t, ScalarList) {
-  const Tensor &out = t[0], &a = t[1], &b = t[2];
-  const int64_t batches = a.size(0), n = a.size(1), k = a.size(2), m = b.size(2);
+  Tensor& out = t[0];
+  const int64_t batches = t[1].size(0), n = t[1].size(1), k = t[1].size(2), m = t[2].size(2);
   if (out.numel() == 0) return;
-  visit_dtype(out.dtype(), [&](auto tag) {
+  if (k == 0) {
+    out.fill_(0);
+    return;
+  }
+  const DType dtype = out.dtype();
+  if (dtype == DType::Float32 || dtype == DType::Float64) {
+    // Operands BLAS cannot read where they lie are copied into a layout it can.
+    Tensor a = t[1], b = t[2];
+    std::optional<Layout> la = blas_layout(a), lb = blas_layout(b);
+    if (!la) la = blas_layout(a = a.contiguous());
+    if (!lb) lb = blas_layout(b = b.contiguous());
+    if (dtype == DType::Float32) {
+      sgemm(out.data_ptr<float>(), a.data_ptr<float>(), *la, b.data_ptr<float>(), *lb, batches, n, k, m);
+    } else {
+      dgemm(out.data_ptr<double>(), a.data_ptr<double>(), *la, b.data_ptr<double>(), *lb, batches, n, k, m);
+    }
+    return;
+  }
+  if (dtype == DType::Float16 || dtype == DType::BFloat16) {
+    // Widened once (float32 copies), multiplied as float32, rounded once.
+    Tensor wide = empty(out.sizes(), DType::Float32, out.device());
+    Tensor parts[] = {wide, t[1].to(DType::Float32), t[2].to(DType::Float32)};
+    bmm_kernel(parts, {});
+    out.copy_(wide);
+    return;
+  }
+  Tensor a = t[1].contiguous(), b = t[2].contiguous();
+  visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>) {
-      // Widened to float once, rather than element by element in the inner loop.
-      auto widen = [](const T* p, int64_t size) {
-        std::vector<float> v(size);
-        parallel_for(0, size, kGrainSize, [&](int64_t lo, int64_t hi) {
-          for (int64_t i = lo; i < hi; ++i) v[i] = static_cast<float>(p[i]);
-        });
-        return v;
-      };
-      std::vector<float> fa = widen(a.data_ptr<T>(), a.numel()), fb = widen(b.data_ptr<T>(), b.numel());
-      std::vector<float> fo(out.numel());
-      bmm_typed<float>(fo.data(), fa.data(), fb.data(), batches, n, k, m);
-      T* o = out.data_ptr<T>();
-      parallel_for(0, out.numel(), kGrainSize, [&](int64_t lo, int64_t hi) {
-        for (int64_t i = lo; i < hi; ++i) o[i] = T(fo[i]);
-      });
-    } else if constexpr (!std::is_same_v<T, bool>) {
-      bmm_typed<T>(out.data_ptr<T>(), a.data_ptr<T>(), b.data_ptr<T>(), batches, n, k, m);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      integer_bmm<T>(out.data_ptr<T>(), a.data_ptr<T>(), b.data_ptr<T>(), batches, n, k, m);
     }
   });
 }

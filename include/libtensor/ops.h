@@ -138,13 +138,26 @@ Tensor& index_put_(Tensor& x, const std::vector<std::optional<Tensor>>& indices,
                    bool accumulate = false);
 // The coordinates of the nonzero elements, int64 of shape (count, x.dim()), row-major order.
 Tensor nonzero(const Tensor& x);
-// Matrix products; both operands must have one dtype (not bool). bmm: (B, n, k) x
-// (B, k, m). mm: (n, k) x (k, m). matmul: PyTorch's rules (1-D operands are promoted
-// and the added dim removed, 1-D x 1-D is a 0-dim dot product, batch dims broadcast).
-// bmm is the primitive with a kernel; mm and matmul are compositions of views and bmm.
+// Matrix products; the operands must have one dtype (not bool). bmm: (B, n, k) x
+// (B, k, m). mm: (n, k) x (k, m). mv: (n, k) x (k). dot: (k) x (k), a 0-dim result.
+// matmul: PyTorch's rules (1-D operands are promoted and the added dim removed, batch
+// dims broadcast). bmm has the kernel; the others run it and record their own step,
+// except matmul, a composition of views and the others.
 Tensor bmm(const Tensor& a, const Tensor& b);
 Tensor mm(const Tensor& a, const Tensor& b);
+Tensor mv(const Tensor& a, const Tensor& v);
+Tensor dot(const Tensor& a, const Tensor& b);
 Tensor matmul(const Tensor& a, const Tensor& b);
+// a (n) x b (m) -> (n, m): a composition, a column times a row.
+Tensor outer(const Tensor& a, const Tensor& b);
+// beta * input + alpha * (m1 @ m2), input broadcast to the product's shape; beta = 0
+// ignores input (NaNs included). baddbmm is the batched form.
+Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
+Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
+               const Scalar& alpha = 1);
+// x (..., in) @ weight (out, in).T + bias (out): a composition of addmm or matmul and add.
+Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);
 
 // --- operators ---------------------------------------------------------------------
 Tensor operator-(const Tensor& x);

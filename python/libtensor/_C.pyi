@@ -894,8 +894,24 @@ class Tensor:
         """The matrix product with PyTorch's rules: 1-D operands are promoted, batch dims broadcast."""
     def mm(self, mat2: Tensor) -> Tensor:
         """The product of (n, k) and (k, m) matrices of one dtype."""
-    def bmm(self, mat2: Tensor) -> Tensor:
+    def bmm(self, batch2: Tensor) -> Tensor:
         """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+    def mv(self, vec: Tensor) -> Tensor:
+        """The product of an (n, k) matrix and a (k) vector."""
+    def dot(self, other: Tensor) -> Tensor:
+        """The 0-dim inner product of two 1-D tensors of one size and dtype."""
+    def outer(self, vec2: Tensor) -> Tensor:
+        """The (n, m) outer product of 1-D tensors of sizes n and m."""
+    def ger(self, vec2: Tensor) -> Tensor:
+        """An alias of outer."""
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """``beta * self + alpha * (mat1 @ mat2)``, self broadcast to the product's shape."""
+    def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
+        """In-place addmm; returns self."""
+    def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """``beta * self + alpha * bmm(batch1, batch2)``, self broadcast to the product's shape."""
+    def baddbmm_(self, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
+        """In-place baddbmm; returns self."""
     @overload
     def nonzero(self, *, as_tuple: Literal[False] = False) -> Tensor:
         """The coordinates of the nonzero elements: int64 of shape (count, dim()), row-major order."""
@@ -1558,10 +1574,24 @@ def argmin(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False) ->
 def matmul(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The matrix product with PyTorch's rules: 1-D operands are promoted (and the added dim removed),
     1-D @ 1-D is a 0-dim dot product, batch dims broadcast."""
-def mm(input: Tensor, mat2: Tensor) -> Tensor:
+def mm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of (n, k) and (k, m) matrices of one dtype."""
-def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+def bmm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+def mv(input: Tensor, vec: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The product of an (n, k) matrix and a (k) vector."""
+def dot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The 0-dim inner product of two 1-D tensors of one size and dtype."""
+def outer(input: Tensor, vec2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The (n, m) outer product of 1-D tensors of sizes n and m."""
+def ger(input: Tensor, vec2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of outer."""
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1,
+          out: Optional[Tensor] = None) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to the product's shape; beta=0 ignores input."""
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1,
+            out: Optional[Tensor] = None) -> Tensor:
+    """``beta * input + alpha * bmm(batch1, batch2)``, input broadcast to the product's shape."""
 @overload
 def nonzero(input: Tensor, *, as_tuple: Literal[False] = False) -> Tensor:
     """The coordinates of the nonzero elements: int64 of shape (count, input.dim()), row-major order."""
@@ -1581,6 +1611,7 @@ def is_grad_enabled() -> _bool:
 def is_inference_mode_enabled() -> _bool:
     """Whether this thread is inside inference_mode."""
 def _set_grad_enabled(mode: _bool) -> None: ...
+def _linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor: ...
 def _get_autograd_mode() -> Tuple[_bool, _bool]: ...
 def _set_autograd_mode(grad_enabled: _bool, inference: _bool, /) -> None: ...
 def _backward(tensors: Union[Tensor, Sequence[Tensor]], grad_tensors: Optional[Sequence[Optional[Tensor]]] = None,

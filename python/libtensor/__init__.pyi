@@ -14,6 +14,7 @@ from . import _C as _C
 from . import autograd as autograd
 from . import backends as backends
 from . import cuda as cuda
+from . import nn as nn
 from ._C import (
     GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
@@ -55,6 +56,7 @@ from ._C import (
     clip as clip, clamp_min as clamp_min, clamp_max as clamp_max, lerp as lerp, where as where, sum as sum,
     mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, var as var, std as std,
     max as max, min as min, argmax as argmax, argmin as argmin, matmul as matmul, mm as mm, bmm as bmm,
+    mv as mv, dot as dot, outer as outer, ger as ger, addmm as addmm, baddbmm as baddbmm,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled
 )

@@ -263,16 +263,53 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
     if (!is_tensor(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
     return wrap(matmul(tensor_ref(a), b));
   }, py::is_operator());
-  for (auto [name, f] : {std::pair{"mm", &lt::mm}, std::pair{"bmm", &lt::bmm}}) {
-    m.def(name, [f = f](const Tensor& a, const Tensor& b) {
-      ReleaseGil release(a.numel() * b.size(-1));
+  // Products of two operands: (name, function, method argument name).
+  using Product = Tensor (*)(const Tensor&, const Tensor&);
+  const std::tuple<const char*, Product, const char*, const char*> products[] = {
+      {"mm", &lt::mm, "mat2", "mat2"}, {"bmm", &lt::bmm, "mat2", "batch2"}, {"mv", &lt::mv, "vec", "vec"},
+      {"dot", &lt::dot, "other", "other"}, {"outer", &lt::outer, "vec2", "vec2"}};
+  for (auto [name, f, arg, method_arg] : products) {
+    auto run = [f = f](const Tensor& a, const Tensor& b) {
+      ReleaseGil release(a.numel() * (b.dim() > 0 ? b.size(-1) : 1));
       return f(a, b);
-    }, py::arg("input"), py::arg("mat2"));
-    cls.def(name, [f = f](const Tensor& a, const Tensor& b) {
-      ReleaseGil release(a.numel() * b.size(-1));
-      return f(a, b);
-    }, py::arg("mat2"));
+    };
+    m.def(name, [run, name = name](const Tensor& a, const Tensor& b, std::optional<Tensor> out) {
+      Tensor r = run(a, b);
+      return out ? write_out(name, r, *out) : r;
+    }, py::arg("input"), py::arg(arg), py::kw_only(), py::arg("out") = py::none());
+    cls.def(name, run, py::arg(method_arg));
   }
+  m.attr("ger") = m.attr("outer");
+  cls.attr("ger") = cls.attr("outer");
+  // beta * input + alpha * product.
+  using ScaledProduct = Tensor (*)(const Tensor&, const Tensor&, const Tensor&, const Scalar&, const Scalar&);
+  const std::tuple<const char*, ScaledProduct, const char*, const char*> scaled[] = {
+      {"addmm", &lt::addmm, "mat1", "mat2"}, {"baddbmm", &lt::baddbmm, "batch1", "batch2"}};
+  for (auto [name, f, arg1, arg2] : scaled) {
+    auto run = [f = f](const Tensor& x, const Tensor& a, const Tensor& b, const Scalar& beta, const Scalar& alpha) {
+      ReleaseGil release(a.numel() * (b.dim() > 0 ? b.size(-1) : 1));
+      return f(x, a, b, beta, alpha);
+    };
+    m.def(name, [run, name = name](const Tensor& x, const Tensor& a, const Tensor& b, const Scalar& beta,
+                                   const Scalar& alpha, std::optional<Tensor> out) {
+      Tensor r = run(x, a, b, beta, alpha);
+      return out ? write_out(name, r, *out) : r;
+    }, py::arg("input"), py::arg(arg1), py::arg(arg2), py::kw_only(), py::arg("beta") = 1, py::arg("alpha") = 1,
+          py::arg("out") = py::none());
+    cls.def(name, run, py::arg(arg1), py::arg(arg2), py::kw_only(), py::arg("beta") = 1, py::arg("alpha") = 1);
+    static std::vector<std::string> names;
+    const char* inplace = names.emplace_back(std::string(name) + "_").c_str();
+    cls.def(inplace, [run, inplace](py::object self, const Tensor& a, const Tensor& b, const Scalar& beta,
+                                    const Scalar& alpha) {
+      Tensor& t = tensor_ref(self);
+      assign(inplace, t, run(t, a, b, beta, alpha));
+      return self;
+    }, py::arg(arg1), py::arg(arg2), py::kw_only(), py::arg("beta") = 1, py::arg("alpha") = 1);
+  }
+  m.def("_linear", [](const Tensor& x, const Tensor& w, std::optional<Tensor> b) {
+    ReleaseGil release(x.numel() * (w.dim() > 0 ? w.size(0) : 1));
+    return lt::linear(x, w, b);
+  }, py::arg("input"), py::arg("weight"), py::arg("bias") = py::none());
   m.def("nonzero", [](const Tensor& x, bool as_tuple) -> py::object {
     Tensor nz = nonzero(x);
     if (!as_tuple) return wrap(nz);

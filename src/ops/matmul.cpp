@@ -35,7 +35,7 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
   Tensor out = empty({a.size(0), a.size(1), b.size(2)}, a.dtype(), a.device());
   {
     autograd::NoGradGuard no_grad;
-    Tensor tensors[] = {out, a.contiguous(), b.contiguous()};
+    Tensor tensors[] = {out, a, b};  // kernels take operands in any layout
     op.kernel(a.device().type)(std::span<Tensor>(tensors), {});
   }
   if (autograd::any_requires_grad(a, b)) {
@@ -70,6 +70,130 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   return out;
 }
 
+Tensor mv(const Tensor& a, const Tensor& v) {
+  check_operands("mv", a, v);
+  LT_CHECK(a.dim() == 2 && v.dim() == 1, ShapeError, "mv", "expects a matrix and a vector, got shapes ", str(a.sizes()),
+           " and ", str(v.sizes()));
+  check_aligned("mv", a, v, a.size(1), v.size(0));
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = unsafe_view(bmm(a.unsqueeze(0), v.view({1, -1, 1})), {a.size(0)});
+  }
+  if (autograd::any_requires_grad(a, v)) {
+    autograd::record("mv", {a, v}, {out}, {v.requires_grad() ? a : Tensor(), a.requires_grad() ? v : Tensor()},
+                     [](const Backward& d) {
+                       const Tensor &g = d.grad(), &a = d.saved[0], &v = d.saved[1];
+                       return TensorList{d.needs[0] ? outer(g, v) : Tensor(), d.needs[1] ? mv(a.t(), g) : Tensor()};
+                     });
+  }
+  return out;
+}
+
+Tensor dot(const Tensor& a, const Tensor& b) {
+  check_operands("dot", a, b);
+  LT_CHECK(a.dim() == 1 && b.dim() == 1, ShapeError, "dot", "expects 1-D tensors, got shapes ", str(a.sizes()), " and ",
+           str(b.sizes()));
+  check_aligned("dot", a, b, a.size(0), b.size(0));
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = unsafe_view(bmm(a.view({1, 1, -1}), b.view({1, -1, 1})), {});
+  }
+  if (autograd::any_requires_grad(a, b)) {
+    autograd::record("dot", {a, b}, {out}, {b.requires_grad() ? a : Tensor(), a.requires_grad() ? b : Tensor()},
+                     [](const Backward& d) {
+                       const Tensor &g = d.grad(), &a = d.saved[0], &b = d.saved[1];
+                       return TensorList{d.needs[0] ? g * b : Tensor(), d.needs[1] ? g * a : Tensor()};
+                     });
+  }
+  return out;
+}
+
+Tensor outer(const Tensor& a, const Tensor& b) {
+  LT_CHECK(a.dim() == 1 && b.dim() == 1, ShapeError, "outer", "expects 1-D tensors, got shapes ", str(a.sizes()),
+           " and ", str(b.sizes()));
+  return a.reshape({-1, 1}) * b;
+}
+
+namespace {
+// beta * input + alpha * (m1 @ m2) for addmm and baddbmm: float16 and bfloat16 are
+// computed in float32 and rounded once, as PyTorch does.
+template <Tensor (*Product)(const Tensor&, const Tensor&)>
+Tensor add_scaled(const char* op, const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  LT_CHECK(input.dtype() == m1.dtype(), DTypeError, op, "expects input of dtype ", name(m1.dtype()), ", got ",
+           name(input.dtype()));
+  const DType dtype = m1.dtype();
+  const bool widen = dtype == DType::Float16 || dtype == DType::BFloat16;
+  Tensor product = widen ? Product(m1.to(DType::Float32), m2.to(DType::Float32)) : Product(m1, m2);
+  LT_CHECK(broadcast_shapes(input.sizes(), product.sizes(), op) == product.sizes(), ShapeError, op, "input of shape ",
+           str(input.sizes()), " cannot be broadcast to the product's shape ", str(product.sizes()));
+  if (is_integral(dtype, true)) {  // the scales are cast to the dtype first, as in PyTorch
+    if (alpha.is_floating()) alpha = Scalar(static_cast<int64_t>(alpha.to_double()));
+    if (beta.is_floating()) beta = Scalar(static_cast<int64_t>(beta.to_double()));
+  }
+  const bool unit_alpha = alpha.is_floating() ? alpha.to_double() == 1 : alpha.to_int() == 1;
+  if (!unit_alpha) product = mul(product, alpha);
+  if (!(beta.is_floating() ? beta.to_double() == 0 : beta.to_int() == 0)) {
+    const bool unit_beta = beta.is_floating() ? beta.to_double() == 1 : beta.to_int() == 1;
+    Tensor x = widen ? input.to(DType::Float32) : input;
+    product = add(product, unit_beta ? x : mul(x, beta));
+  }
+  return product.to(dtype);
+}
+
+// The derivative of beta * input + alpha * (m1 @ m2) by `product` (mm or bmm).
+template <Tensor (*Product)(const Tensor&, const Tensor&)>
+TensorList scaled_product_backward(const Backward& d, const Scalar& beta, const Scalar& alpha) {
+  const Tensor &g = d.grad(), &m1 = d.saved[0], &m2 = d.saved[1];
+  const int64_t last = g.dim() - 1;
+  return TensorList{d.needs[0] ? mul(g, beta) : Tensor(),
+                    d.needs[1] ? mul(Product(g, m2.transpose(last - 1, last)), alpha) : Tensor(),
+                    d.needs[2] ? mul(Product(m1.transpose(last - 1, last), g), alpha) : Tensor()};
+}
+}  // namespace
+
+Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = add_scaled<mm>("addmm", input, m1, m2, beta, alpha);
+  }
+  if (autograd::any_requires_grad(input, m1, m2)) {
+    autograd::record("addmm", {input, m1, m2}, {out}, {m2.requires_grad() ? m1 : Tensor(), m1.requires_grad() ? m2 : Tensor()},
+                     [beta, alpha](const Backward& d) { return scaled_product_backward<mm>(d, beta, alpha); });
+  }
+  return out;
+}
+
+Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  Tensor out;
+  {
+    autograd::NoGradGuard no_grad;
+    out = add_scaled<bmm>("baddbmm", input, b1, b2, beta, alpha);
+  }
+  if (autograd::any_requires_grad(input, b1, b2)) {
+    autograd::record("baddbmm", {input, b1, b2}, {out},
+                     {b2.requires_grad() ? b1 : Tensor(), b1.requires_grad() ? b2 : Tensor()},
+                     [beta, alpha](const Backward& d) { return scaled_product_backward<bmm>(d, beta, alpha); });
+  }
+  return out;
+}
+
+Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias) {
+  LT_CHECK(weight.dim() == 2, ShapeError, "linear", "expects a 2-D weight, got shape ", str(weight.sizes()));
+  LT_CHECK(x.dim() >= 1, ShapeError, "linear", "expects an input of at least 1 dimension, got shape ", str(x.sizes()));
+  if (!bias || x.dim() == 1) {
+    Tensor y = matmul(x, weight.t());
+    return bias ? add(y, *bias) : y;
+  }
+  if (x.dim() == 2) return addmm(*bias, x, weight.t());
+  // Batch dims fold into the rows of one addmm: one rounding, as in PyTorch.
+  Shape shape = x.sizes();
+  shape.back() = weight.size(0);
+  return addmm(*bias, x.reshape({-1, x.size(-1)}), weight.t()).view(shape);
+}
+
 // A composition, with PyTorch's rules: 1-D operands become a row (left) or a column
 // (right) that is removed from the result again; batch dims broadcast; a batched left
 // operand times a matrix folds its batch into the rows of one mm.
@@ -78,6 +202,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   LT_CHECK(a.dim() >= 1 && b.dim() >= 1, ShapeError, "matmul", "expects tensors of at least 1 dimension, got shapes ",
            str(a.sizes()), " and ", str(b.sizes()));
   check_aligned("matmul", a, b, a.size(-1), b.dim() == 1 ? b.size(0) : b.size(-2));
+  if (b.dim() == 1 && a.dim() <= 2) return a.dim() == 1 ? dot(a, b) : mv(a, b);
   const bool a_vector = a.dim() == 1, b_vector = b.dim() == 1;
   Tensor left = a_vector ? a.unsqueeze(0) : a;    // (..., n, k)
   Tensor right = b_vector ? b.unsqueeze(1) : b;  // (..., k, m)

@@ -128,7 +128,8 @@ class Spec:
         self.opinfo = opinfo
         self.key = opinfo.name + (f".{opinfo.variant_test_name}" if opinfo.variant_test_name else "")
         name = opinfo.name
-        if name.startswith("nn.functional."):
+        functional = name.startswith("nn.functional.")
+        if functional:
             name = name[len("nn.functional."):]
         if name == "__rdiv__":
             name = "__rtruediv__"
@@ -140,6 +141,8 @@ class Spec:
             fn = FUNCTION_OVERRIDES[opinfo.name]
         elif name in REFLECTED:
             fn = REFLECTED[name]
+        elif functional:
+            fn = getattr(lt.nn.functional, name)
         elif name not in DTYPE_ALIASES and name not in PROPERTIES and not name.startswith("__"):
             f = getattr(lt, name, None)
             if callable(f) and not isinstance(f, lt.dtype):
@@ -151,12 +154,12 @@ class Spec:
             meth = METHOD_OVERRIDES[opinfo.name]
         elif name in PROPERTIES:
             meth = lambda x, _n=name: getattr(x, _n)  # noqa: E731
-        elif hasattr(lt.Tensor, name) and (opinfo.method_variant is not None or fn is None):
+        elif not functional and hasattr(lt.Tensor, name) and (opinfo.method_variant is not None or fn is None):
             meth = lambda x, *a, _n=name, **k: getattr(x, _n)(*a, **k)  # noqa: E731
         self.method = meth
         self.inplace = (name + "_") if (opinfo.inplace_variant is not None and hasattr(lt.Tensor, name + "_")
                                         and not name.startswith("__")) else None
-        lt_fn = getattr(lt, name, None)
+        lt_fn = getattr(lt.nn.functional if functional else lt, name, None)
         self.out = bool(opinfo.supports_out and fn is lt_fn and lt_fn is not None
                         and "out:" in (getattr(lt_fn, "__doc__", "") or ""))
         self.differentiable = bool(opinfo.supports_autograd) and not self.nondeterministic
@@ -178,11 +181,13 @@ class Spec:
 def _collect_specs():
     specs, excluded = {}, {}
     for opinfo in op_db:
-        name = opinfo.name[len("nn.functional."):] if opinfo.name.startswith("nn.functional.") else opinfo.name
-        if name == "__rdiv__":
-            name = "__rtruediv__"
-        if not (hasattr(lt, name) or hasattr(lt.Tensor, name)):
-            continue
+        if opinfo.name.startswith("nn.functional."):
+            if not hasattr(lt.nn.functional, opinfo.name[len("nn.functional."):]):
+                continue
+        else:
+            name = "__rtruediv__" if opinfo.name == "__rdiv__" else opinfo.name
+            if not (hasattr(lt, name) or hasattr(lt.Tensor, name)):
+                continue
         if opinfo.name in EXCLUDED:
             excluded[opinfo.name] = EXCLUDED[opinfo.name]
             continue
@@ -632,7 +637,7 @@ def test_opinfo_coverage():
               "bitwise_not isnan isinf isfinite nan_to_num add sub mul div floor_divide remainder fmod pow atan2 "
               "maximum minimum eq ne lt le gt ge logical_and logical_or logical_xor bitwise_and bitwise_or "
               "bitwise_xor bitwise_left_shift bitwise_right_shift where clamp lerp flip sum mean prod amax amin "
-              "all any var std max min argmax argmin matmul mm bmm view reshape permute transpose t expand "
+              "all any var std max min argmax argmin matmul mm bmm mv dot outer addmm baddbmm linear view reshape permute transpose t expand "
               "squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unfold contiguous clone "
               "zeros_like ones_like full_like empty_like rand_like randn_like randint_like float double half "
               "bfloat16 long int bool to").split()
