@@ -156,6 +156,14 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
              const Scalar& alpha = 1);
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
                const Scalar& alpha = 1);
+// --- softmax and friends ---------------------------------------------------------
+// Along `dim`; dtype casts the input first (PyTorch's dtype=). Fused kernels where the
+// device has them, compositions elsewhere.
+Tensor softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
+Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
+// log(sum(exp(x))) over dims, computed without overflow; integers give float32.
+Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim = false);
+
 // x (..., in) @ weight (out, in).T + bias (out): a composition of addmm or matmul and add.
 Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);
 

@@ -896,6 +896,12 @@ class Tensor:
         """The product of (n, k) and (k, m) matrices of one dtype."""
     def bmm(self, batch2: Tensor) -> Tensor:
         """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+    def softmax(self, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
+        """exp(self) / sum(exp(self)) along dim, without overflow; dtype casts self first."""
+    def log_softmax(self, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
+        """self - logsumexp(self, dim, keepdim=True); dtype casts self first."""
+    def logsumexp(self, dim: _dims, keepdim: _bool = False) -> Tensor:
+        """log(sum(exp(self))) over dim, without overflow; integers give float32."""
     def mv(self, vec: Tensor) -> Tensor:
         """The product of an (n, k) matrix and a (k) vector."""
     def dot(self, other: Tensor) -> Tensor:
@@ -1578,6 +1584,13 @@ def mm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of (n, k) and (k, m) matrices of one dtype."""
 def bmm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+def softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
+    """exp(input) / sum(exp(input)) along dim, without overflow; dtype casts input first."""
+def log_softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
+    """input - logsumexp(input, dim, keepdim=True); dtype casts input first."""
+def logsumexp(input: Tensor, dim: _dims, keepdim: _bool = False, *,
+              out: Optional[Tensor] = None) -> Tensor:
+    """log(sum(exp(input))) over dim, without overflow; integers give float32."""
 def mv(input: Tensor, vec: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of an (n, k) matrix and a (k) vector."""
 def dot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:

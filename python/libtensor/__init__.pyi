@@ -57,6 +57,7 @@ from ._C import (
     mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, var as var, std as std,
     max as max, min as min, argmax as argmax, argmin as argmin, matmul as matmul, mm as mm, bmm as bmm,
     mv as mv, dot as dot, outer as outer, ger as ger, addmm as addmm, baddbmm as baddbmm,
+    softmax as softmax, log_softmax as log_softmax, logsumexp as logsumexp,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled
 )

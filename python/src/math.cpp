@@ -306,6 +306,24 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
       return self;
     }, py::arg(arg1), py::arg(arg2), py::kw_only(), py::arg("beta") = 1, py::arg("alpha") = 1);
   }
+  // softmax family.
+  using Softmax = Tensor (*)(const Tensor&, int64_t, std::optional<DType>);
+  for (auto [name, f] : {std::pair<const char*, Softmax>{"softmax", &lt::softmax}, {"log_softmax", &lt::log_softmax}}) {
+    auto run = [f = f](const Tensor& x, int64_t dim, std::optional<DType> dtype) {
+      return without_gil(x.numel(), [&] { return f(x, dim, dtype); });
+    };
+    m.def(name, run, py::arg("input"), py::arg("dim"), py::arg("dtype") = py::none());
+    cls.def(name, run, py::arg("dim"), py::arg("dtype") = py::none());
+  }
+  auto logsumexp = [](const Tensor& x, py::handle dim, bool keepdim) {
+    Shape dims = dims_from(dim, "logsumexp");
+    return without_gil(x.numel(), [&] { return lt::logsumexp(x, dims, keepdim); });
+  };
+  m.def("logsumexp", [logsumexp](const Tensor& x, py::handle dim, bool keepdim, std::optional<Tensor> out) {
+    Tensor r = logsumexp(x, dim, keepdim);
+    return out ? write_out("logsumexp", r, *out) : r;
+  }, py::arg("input"), py::arg("dim"), py::arg("keepdim") = false, py::kw_only(), py::arg("out") = py::none());
+  cls.def("logsumexp", logsumexp, py::arg("dim"), py::arg("keepdim") = false);
   m.def("_linear", [](const Tensor& x, const Tensor& w, std::optional<Tensor> b) {
     ReleaseGil release(x.numel() * (w.dim() > 0 ? w.size(0) : 1));
     return lt::linear(x, w, b);

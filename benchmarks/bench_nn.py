@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Fused neural-network operators (softmax, log_softmax) beside PyTorch, in one run.
+Writes the table into benchmarks/README.md between the NN markers.
+
+Each library is timed in a child process that imports only it (see bench_python.py).
+
+Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_nn.py
+"""
+import datetime
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import timeit
+
+# name: (operator, shape, with backward)
+WORKLOADS = {
+    "softmax, 128 × 512 (in cache), last dim": ("softmax", (128, 512), False),
+    "log_softmax, 128 × 512 (in cache), last dim": ("log_softmax", (128, 512), False),
+    "softmax, 4096 × 1024, last dim": ("softmax", (4096, 1024), False),
+    "log_softmax, 4096 × 1024, last dim": ("log_softmax", (4096, 1024), False),
+    "softmax, 64 × 128 × 128 (attention), last dim": ("softmax", (64, 128, 128), False),
+    "log_softmax, 256 × 32000 (vocabulary), last dim": ("log_softmax", (256, 32000), False),
+    "softmax forward + backward, 4096 × 1024": ("softmax", (4096, 1024), True),
+    "log_softmax forward + backward, 256 × 32000": ("log_softmax", (256, 32000), True),
+}
+TARGET = 2.0  # issue 5: at least twice PyTorch's throughput (softmax, log_softmax, layer_norm)
+
+
+def child(module_name):
+    """Prints {workload: seconds per call} for one library as JSON."""
+    mod = importlib.import_module(module_name)
+    if module_name == "torch":
+        mod.set_num_threads(os.cpu_count())
+    mod.manual_seed(0)
+    timings = {}
+    for name, (op, shape, backward) in WORKLOADS.items():
+        f = getattr(mod, op)
+        if backward:
+            x = mod.randn(*shape, requires_grad=True)
+            g = mod.randn(*shape)
+
+            def fn():
+                f(x, -1).backward(g)
+        else:
+            x = mod.randn(*shape)
+
+            def fn():
+                f(x, -1)
+        fn()
+        number = 1000 if shape[0] * shape[-1] < 100000 else 10
+        timings[name] = min(timeit.repeat(fn, number=number, repeat=9)) / number
+    print(json.dumps(timings))
+
+
+def timings_of(module_name):
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", module_name], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    import torch
+    from compare import cpu_name, replace_between  # same directory
+
+    mine, ref = timings_of("libtensor"), timings_of("torch")
+    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+             f"PyTorch {torch.__version__}; {datetime.date.today()}.",
+             "float32, best of 9 runs, from Python. GB/s counts one read of the input and one write of "
+             "the output (forward) plus two reads and a write (backward). Ratio = PyTorch's time / libtensor's.",
+             "",
+             "| workload | libtensor ms | libtensor GB/s | PyTorch ms | ratio | target |",
+             "|---|---|---|---|---|---|"]
+    for name, (_op, shape, backward) in WORKLOADS.items():
+        elements = 1
+        for s in shape:
+            elements *= s
+        moved = elements * 4 * (5 if backward else 2)
+        ratio = ref[name] / mine[name]
+        target = f"≥ {TARGET:g} (issue 5): {'met' if ratio >= TARGET else 'NOT met'}" if not backward else ""
+        lines.append(f"| {name} | {mine[name] * 1e3:.3f} | {moved / mine[name] / 1e9:.1f} | {ref[name] * 1e3:.3f} | "
+                     f"{ratio:.2f} | {target} |")
+    table = "\n".join(lines)
+    print(table)
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    text = open(readme).read()
+    open(readme, "w").write(replace_between(text, "<!-- BEGIN NN -->", "<!-- END NN -->", table))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()
