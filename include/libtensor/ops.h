@@ -156,6 +156,19 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
              const Scalar& alpha = 1);
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
                const Scalar& alpha = 1);
+// --- activations (floating inputs) ------------------------------------------------
+// gelu's approximate: "none" (the exact x * Phi(x)) or "tanh".
+Tensor gelu(const Tensor& x, std::string_view approximate = "none");
+Tensor silu(const Tensor& x);
+Tensor mish(const Tensor& x);
+Tensor softplus(const Tensor& x, const Scalar& beta = 1, const Scalar& threshold = 20);
+Tensor leaky_relu(const Tensor& x, const Scalar& negative_slope = 0.01);
+Tensor elu(const Tensor& x, const Scalar& alpha = 1, const Scalar& scale = 1, const Scalar& input_scale = 1);
+Tensor selu(const Tensor& x);
+Tensor hardtanh(const Tensor& x, const Scalar& min = -1, const Scalar& max = 1);
+Tensor hardswish(const Tensor& x);
+Tensor logsigmoid(const Tensor& x);
+
 // --- softmax and friends ---------------------------------------------------------
 // Along `dim`; dtype casts the input first (PyTorch's dtype=). Fused kernels where the
 // device has them, compositions elsewhere.

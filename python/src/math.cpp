@@ -306,6 +306,31 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
       return self;
     }, py::arg(arg1), py::arg(arg2), py::kw_only(), py::arg("beta") = 1, py::arg("alpha") = 1);
   }
+  // Activations: private entry points of libtensor.nn.functional, which adds PyTorch's
+  // signatures (inplace=, dim defaults).
+  auto unary_nn = [&m](const char* name, Tensor (*f)(const Tensor&)) {
+    m.def(name, [f](const Tensor& x) { return without_gil(x.numel(), [&] { return f(x); }); }, py::arg("input"));
+  };
+  unary_nn("_silu", &lt::silu);
+  unary_nn("_mish", &lt::mish);
+  unary_nn("_selu", &lt::selu);
+  unary_nn("_hardswish", &lt::hardswish);
+  unary_nn("_logsigmoid", &lt::logsigmoid);
+  m.def("_gelu", [](const Tensor& x, const std::string& approximate) {
+    return without_gil(x.numel(), [&] { return lt::gelu(x, approximate); });
+  }, py::arg("input"), py::arg("approximate") = "none");
+  m.def("_softplus", [](const Tensor& x, const Scalar& beta, const Scalar& threshold) {
+    return without_gil(x.numel(), [&] { return lt::softplus(x, beta, threshold); });
+  }, py::arg("input"), py::arg("beta") = 1, py::arg("threshold") = 20);
+  m.def("_leaky_relu", [](const Tensor& x, const Scalar& slope) {
+    return without_gil(x.numel(), [&] { return lt::leaky_relu(x, slope); });
+  }, py::arg("input"), py::arg("negative_slope") = 0.01);
+  m.def("_elu", [](const Tensor& x, const Scalar& alpha, const Scalar& scale, const Scalar& input_scale) {
+    return without_gil(x.numel(), [&] { return lt::elu(x, alpha, scale, input_scale); });
+  }, py::arg("input"), py::arg("alpha") = 1, py::arg("scale") = 1, py::arg("input_scale") = 1);
+  m.def("_hardtanh", [](const Tensor& x, const Scalar& min, const Scalar& max) {
+    return without_gil(x.numel(), [&] { return lt::hardtanh(x, min, max); });
+  }, py::arg("input"), py::arg("min_val") = -1, py::arg("max_val") = 1);
   // softmax family.
   using Softmax = Tensor (*)(const Tensor&, int64_t, std::optional<DType>);
   for (auto [name, f] : {std::pair<const char*, Softmax>{"softmax", &lt::softmax}, {"log_softmax", &lt::log_softmax}}) {

@@ -1,0 +1,123 @@
+// Activation functions, as compositions of elementwise operators. Those whose composed
+// derivative would be wrong somewhere (an overflowing branch that where() discards still
+// sends inf * 0 = NaN back; PyTorch's conventions at kinks) compute their forward
+// without recording and record a formula of their own, written with ordinary operators
+// so that it differentiates again.
+#include <cmath>
+
+#include "helpers.h"
+
+namespace lt {
+namespace {
+
+using autograd::Backward;
+using autograd::TensorList;
+
+void check_activation(const char* op, const Tensor& x) {
+  LT_CHECK(is_floating(x.dtype()), DTypeError, op, "expects a floating-point input, got ", name(x.dtype()));
+}
+
+// f(x), with float16 and bfloat16 computed in float32 and rounded once, as PyTorch's
+// kernels do (a composition would round after every step).
+template <class F>
+Tensor rounded_once(const Tensor& x, F f) {
+  if (x.dtype() != DType::Float16 && x.dtype() != DType::BFloat16) return f(x);
+  return f(x.to(DType::Float32)).to(x.dtype());
+}
+
+// y = forward(x) computed without recording; then `node` with d/dx = g * derivative(x).
+template <class Forward, class Derivative>
+Tensor with_derivative(const char* node, const Tensor& x, Forward forward, Derivative derivative) {
+  check_activation(node, x);
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = rounded_once(x, forward);
+  }
+  if (autograd::any_requires_grad(x)) {
+    autograd::record(node, {x}, {y}, {x}, [derivative](const Backward& b) {
+      return TensorList{derivative(b.grad(), b.saved[0])};
+    });
+  }
+  return y;
+}
+
+}  // namespace
+
+// x Φ(x), Φ the normal distribution; "tanh": PyTorch's tanh approximation of it.
+Tensor gelu(const Tensor& x, std::string_view approximate) {
+  LT_CHECK(approximate == "none" || approximate == "tanh", ValueError, "gelu",
+           "approximate must be \"none\" or \"tanh\", got \"", approximate, "\"");
+  check_activation("gelu", x);
+  return rounded_once(x, [tanh_form = approximate == "tanh"](const Tensor& x) {
+    if (tanh_form) return x * 0.5 * (1 + tanh((x + x * x * x * 0.044715) * std::sqrt(2 / M_PI)));
+    return x * 0.5 * (1 + erf(x * M_SQRT1_2));
+  });
+}
+
+Tensor silu(const Tensor& x) {
+  check_activation("silu", x);
+  return rounded_once(x, [](const Tensor& x) { return x * sigmoid(x); });
+}
+
+// log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
+Tensor softplus(const Tensor& x, const Scalar& beta, const Scalar& threshold) {
+  const double b = beta.to_double(), t = threshold.to_double();
+  return with_derivative(
+      "softplus", x, [b, t](const Tensor& x) { return where(x * b > t, x, log1p(exp(x * b)) / b); },
+      [b, t](const Tensor& g, const Tensor& x) { return where(x * b > t, g, g * sigmoid(x * b)); });
+}
+
+Tensor mish(const Tensor& x) {
+  check_activation("mish", x);
+  return rounded_once(x, [](const Tensor& x) { return x * tanh(softplus(x)); });
+}
+
+// PyTorch's slope at 0 is negative_slope (x > 0 takes the identity).
+Tensor leaky_relu(const Tensor& x, const Scalar& negative_slope) {
+  check_activation("leaky_relu", x);
+  return rounded_once(x, [negative_slope](const Tensor& x) { return where(x > 0, x, x * negative_slope); });
+}
+
+// scale * (x where x > 0, else alpha (exp(input_scale x) - 1)); exp of min(x, 0), so
+// that positive inputs never overflow the branch where() discards.
+Tensor elu(const Tensor& x, const Scalar& alpha, const Scalar& scale, const Scalar& input_scale) {
+  check_activation("elu", x);
+  return rounded_once(x, [=](const Tensor& x) {
+    Tensor negative = expm1(clamp_max(x, 0) * input_scale) * alpha;
+    return where(x > 0, x, negative) * scale;
+  });
+}
+
+Tensor selu(const Tensor& x) {
+  return elu(x, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946, 1);
+}
+
+// clamp, except that the gradient stops at the bounds themselves, as in PyTorch.
+// Integers are clamped too, to bounds cast to their dtype.
+Tensor hardtanh(const Tensor& x, const Scalar& min, const Scalar& max) {
+  if (!is_floating(x.dtype())) {
+    return clamp(x, Scalar(static_cast<int64_t>(min.to_double())), Scalar(static_cast<int64_t>(max.to_double())));
+  }
+  return with_derivative(
+      "hardtanh", x, [min, max](const Tensor& x) { return clamp(x, min, max); },
+      [min, max](const Tensor& g, const Tensor& x) { return where(logical_and(x > min, x < max), g, Scalar(0)); });
+}
+
+// x relu6(x + 3) / 6; PyTorch's derivative: 0 below -3, (2x + 3) / 6 up to 3, 1 above.
+Tensor hardswish(const Tensor& x) {
+  return with_derivative(
+      "hardswish", x, [](const Tensor& x) { return x * clamp(x + 3, 0, 6) / 6; },
+      [](const Tensor& g, const Tensor& x) {
+        return where(x < -3, Scalar(0), where(x <= 3, g * (x / 3 + 0.5), g));
+      });
+}
+
+// log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow on either side.
+Tensor logsigmoid(const Tensor& x) {
+  return with_derivative(
+      "log_sigmoid", x, [](const Tensor& x) { return clamp_max(x, 0) - log1p(exp(-abs(x))); },
+      [](const Tensor& g, const Tensor& x) { return g * sigmoid(-x); });
+}
+
+}  // namespace lt
