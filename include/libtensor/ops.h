@@ -156,6 +156,23 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
              const Scalar& alpha = 1);
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
                const Scalar& alpha = 1);
+// --- joining, splitting, rearranging ----------------------------------------------
+// cat promotes dtypes and skips 1-D empty tensors, as PyTorch.
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
+// Views of consecutive slices: of split_size (the last may be smaller), or of the sizes given.
+std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim = 0);
+std::vector<Tensor> split(const Tensor& x, IntList sizes, int64_t dim = 0);
+std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);
+std::vector<Tensor> unbind(const Tensor& x, int64_t dim = 0);
+Tensor movedim(const Tensor& x, IntList source, IntList destination);
+Tensor repeat(const Tensor& x, IntList repeats);
+Tensor tile(const Tensor& x, IntList repeats);
+Tensor roll(const Tensor& x, IntList shifts, IntList dims = {});
+// The lower / upper triangle of the last two dims from diagonal k (0 the main one) on.
+Tensor tril(const Tensor& x, int64_t diagonal = 0);
+Tensor triu(const Tensor& x, int64_t diagonal = 0);
+
 // --- activations (floating inputs) ------------------------------------------------
 // gelu's approximate: "none" (the exact x * Phi(x)) or "tanh".
 Tensor gelu(const Tensor& x, std::string_view approximate = "none");

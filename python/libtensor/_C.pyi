@@ -412,6 +412,28 @@ class Tensor:
     def _set_data(self, other: Tensor, /) -> None: ...
     def unbind(self, dim: _int = 0) -> Tuple[Tensor, ...]:
         """The slices along `dim`, as a tuple of views."""
+    def split(self, split_size: Union[_int, Sequence[_int]], dim: _int = 0) -> Tuple[Tensor, ...]:
+        """Views of consecutive slices along dim: of split_size each (the last may be smaller), or of the sizes given."""
+    def chunk(self, chunks: _int, dim: _int = 0) -> Tuple[Tensor, ...]:
+        """At most `chunks` views of equal size (the last may be smaller) along dim."""
+    def movedim(self, source: _dims, destination: _dims) -> Tensor:
+        """A view with the dims `source` moved to positions `destination`, the others in order."""
+    def moveaxis(self, source: _dims, destination: _dims) -> Tensor:
+        """An alias of movedim."""
+    def repeat(self, *sizes: _int) -> Tensor:
+        """A copy with the tensor repeated sizes[i] times along dim i (leading new dims allowed)."""
+    def tile(self, *dims: _int) -> Tensor:
+        """repeat, with fewer dims than the tensor padded by leading ones."""
+    def roll(self, shifts: _dims, dims: Optional[_dims] = None) -> Tensor:
+        """The elements shifted along dims, wrapping around; without dims, over the flattened tensor."""
+    def tril(self, diagonal: _int = 0) -> Tensor:
+        """The lower triangle of the last two dims (from diagonal k up), the rest zero."""
+    def tril_(self, diagonal: _int = 0) -> Self:
+        """In-place tril; returns self."""
+    def triu(self, diagonal: _int = 0) -> Tensor:
+        """The upper triangle of the last two dims (from diagonal k on), the rest zero."""
+    def triu_(self, diagonal: _int = 0) -> Self:
+        """In-place triu; returns self."""
 
     # --- arithmetic (Python numbers are weak scalars; tensors broadcast) ---
     def add(self, other: Union[Tensor, Number], *, alpha: Number = 1) -> Tensor:
@@ -1584,6 +1606,32 @@ def mm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of (n, k) and (k, m) matrices of one dtype."""
 def bmm(input: Tensor, mat2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The batched product of (B, n, k) and (B, k, m) tensors of one dtype."""
+def cat(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors joined along dim (sizes equal elsewhere; dtypes promoted; 1-D empty tensors skipped)."""
+def concat(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of cat."""
+def concatenate(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of cat."""
+def stack(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors (of one shape) joined along a new dim."""
+def split(tensor: Tensor, split_size_or_sections: Union[_int, Sequence[_int]], dim: _int = 0) -> Tuple[Tensor, ...]:
+    """Views of consecutive slices along dim: of split_size each (the last may be smaller), or of the sizes given."""
+def chunk(input: Tensor, chunks: _int, dim: _int = 0) -> Tuple[Tensor, ...]:
+    """At most `chunks` views of equal size (the last may be smaller) along dim."""
+def unbind(input: Tensor, dim: _int = 0) -> Tuple[Tensor, ...]:
+    """The slices of `input` along `dim`, as a tuple of views."""
+def movedim(input: Tensor, source: _dims, destination: _dims) -> Tensor:
+    """A view with the dims `source` moved to positions `destination`, the others in order."""
+def moveaxis(input: Tensor, source: _dims, destination: _dims) -> Tensor:
+    """An alias of movedim."""
+def tile(input: Tensor, dims: _dims) -> Tensor:
+    """input repeated dims[i] times along dim i, dims padded by leading ones."""
+def roll(input: Tensor, shifts: _dims, dims: Optional[_dims] = None) -> Tensor:
+    """The elements shifted along dims, wrapping around; without dims, over the flattened tensor."""
+def tril(input: Tensor, diagonal: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """The lower triangle of the last two dims (from diagonal k up), the rest zero."""
+def triu(input: Tensor, diagonal: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """The upper triangle of the last two dims (from diagonal k on), the rest zero."""
 def softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
     """exp(input) / sum(exp(input)) along dim, without overflow; dtype casts input first."""
 def log_softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:

@@ -49,10 +49,6 @@ def set_rng_state(new_state):
     default_generator.set_state(new_state)
 
 
-def unbind(input, dim=0):
-    """The slices of `input` along `dim`, as a tuple of views."""
-    return input.unbind(dim)
-
 
 def typename(obj):
     if isinstance(obj, Tensor):

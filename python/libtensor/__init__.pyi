@@ -58,6 +58,8 @@ from ._C import (
     max as max, min as min, argmax as argmax, argmin as argmin, matmul as matmul, mm as mm, bmm as bmm,
     mv as mv, dot as dot, outer as outer, ger as ger, addmm as addmm, baddbmm as baddbmm,
     softmax as softmax, log_softmax as log_softmax, logsumexp as logsumexp,
+    cat as cat, concat as concat, concatenate as concatenate, stack as stack, split as split, chunk as chunk,
+    unbind as unbind, movedim as movedim, moveaxis as moveaxis, tile as tile, roll as roll, tril as tril, triu as triu,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled
 )
@@ -109,8 +111,6 @@ def get_rng_state() -> Tensor:
     """The default generator's state, as a uint8 tensor."""
 def set_rng_state(new_state: Tensor) -> None:
     """Restores a state from get_rng_state()."""
-def unbind(input: Tensor, dim: _int = 0) -> Tuple[Tensor, ...]:
-    """The slices of `input` along `dim`, as a tuple of views."""
 def typename(obj: Any) -> _str:
     """A tensor's type name, such as 'libtensor.FloatTensor'; else the qualified name of obj's type."""
 

@@ -66,10 +66,6 @@ def _deepcopy(self, memo):
     return new
 
 
-def _unbind(self, dim=0):
-    return tuple(self.select(dim, i) for i in range(self.shape[dim]))
-
-
 def _type(self, dtype=None):
     if dtype is None:
         from . import typename
@@ -96,7 +92,6 @@ Tensor.__array__ = _array
 Tensor.__array_wrap__ = _array_wrap
 Tensor.__array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 Tensor.__deepcopy__ = _deepcopy
-Tensor.unbind = _unbind
 Tensor.type = _type
 Tensor.new_tensor = lambda self, data, dtype=None, device=None, requires_grad=False: _new_tensor(
     self, data, dtype, device, requires_grad)

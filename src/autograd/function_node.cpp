@@ -197,6 +197,15 @@ std::shared_ptr<FunctionNode> record(const char* op, std::initializer_list<Tenso
                      {saved.begin(), saved.size()}, std::move(formula), nullptr);
 }
 
+std::shared_ptr<FunctionNode> record(const char* op, std::span<const Tensor> inputs, std::span<const Tensor> outputs,
+                                     std::span<const Tensor> saved, Formula formula) {
+  if (!is_recording()) return nullptr;
+  bool any = false;
+  for (const Tensor& t : inputs) any = any || t.requires_grad();
+  if (!any) return nullptr;
+  return record_node(op, inputs, outputs, saved, std::move(formula), nullptr);
+}
+
 Tensor sum_to(const Tensor& grad, IntList shape) {
   if (grad.sizes() == Shape(shape.begin(), shape.end())) return grad;
   const int64_t lead = grad.dim() - static_cast<int64_t>(shape.size());

@@ -21,6 +21,9 @@ bool any_requires_grad(const T&... inputs) {
 std::shared_ptr<FunctionNode> record(const char* op, std::initializer_list<Tensor> inputs,
                                      std::initializer_list<Tensor> outputs, std::initializer_list<Tensor> saved,
                                      Formula formula);
+// The same for operators of a list of tensors (cat).
+std::shared_ptr<FunctionNode> record(const char* op, std::span<const Tensor> inputs, std::span<const Tensor> outputs,
+                                     std::span<const Tensor> saved, Formula formula);
 
 // The edge a gradient for `t` travels along: its grad_fn, a leaf's accumulator, or a
 // view's history rebuilt from its base after an in-place write.
