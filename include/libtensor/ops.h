@@ -186,6 +186,26 @@ Tensor hardtanh(const Tensor& x, const Scalar& min = -1, const Scalar& max = 1);
 Tensor hardswish(const Tensor& x);
 Tensor logsigmoid(const Tensor& x);
 
+// --- losses (reduction: "none", "mean" or "sum"; kl_div also "batchmean") ---------
+Tensor mse_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean");
+Tensor l1_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean");
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean", double beta = 1);
+Tensor huber_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean", double delta = 1);
+// weight and pos_weight scale the loss; their own gradients are not computed.
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight = {},
+                            std::string_view reduction = "mean");
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        const std::optional<Tensor>& weight = {},
+                                        const std::optional<Tensor>& pos_weight = {},
+                                        std::string_view reduction = "mean");
+Tensor kl_div(const Tensor& input, const Tensor& target, std::string_view reduction = "mean", bool log_target = false);
+// input (N, C, d1, ...) or (C) of log-probabilities; target (N, d1, ...) or () of classes.
+Tensor nll_loss(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight = {},
+                int64_t ignore_index = -100, std::string_view reduction = "mean");
+// input of logits; target of classes (as nll_loss) or of probabilities (input's shape).
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight = {},
+                     int64_t ignore_index = -100, std::string_view reduction = "mean", double label_smoothing = 0);
+
 // --- softmax and friends ---------------------------------------------------------
 // Along `dim`; dtype casts the input first (PyTorch's dtype=). Fused kernels where the
 // device has them, compositions elsewhere.

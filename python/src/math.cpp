@@ -331,6 +331,42 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
   m.def("_hardtanh", [](const Tensor& x, const Scalar& min, const Scalar& max) {
     return without_gil(x.numel(), [&] { return lt::hardtanh(x, min, max); });
   }, py::arg("input"), py::arg("min_val") = -1, py::arg("max_val") = 1);
+  // Losses: private entry points of libtensor.nn.functional (which maps PyTorch's legacy
+  // size_average / reduce arguments onto reduction).
+  using Pair = Tensor (*)(const Tensor&, const Tensor&, std::string_view);
+  for (auto [name, f] : {std::pair<const char*, Pair>{"_mse_loss", &lt::mse_loss}, {"_l1_loss", &lt::l1_loss}}) {
+    m.def(name, [f = f](const Tensor& x, const Tensor& t, const std::string& reduction) {
+      return without_gil(x.numel(), [&] { return f(x, t, reduction); });
+    }, py::arg("input"), py::arg("target"), py::arg("reduction") = "mean");
+  }
+  m.def("_smooth_l1_loss", [](const Tensor& x, const Tensor& t, const std::string& reduction, double beta) {
+    return without_gil(x.numel(), [&] { return lt::smooth_l1_loss(x, t, reduction, beta); });
+  }, py::arg("input"), py::arg("target"), py::arg("reduction") = "mean", py::arg("beta") = 1.0);
+  m.def("_huber_loss", [](const Tensor& x, const Tensor& t, const std::string& reduction, double delta) {
+    return without_gil(x.numel(), [&] { return lt::huber_loss(x, t, reduction, delta); });
+  }, py::arg("input"), py::arg("target"), py::arg("reduction") = "mean", py::arg("delta") = 1.0);
+  m.def("_binary_cross_entropy", [](const Tensor& x, const Tensor& t, std::optional<Tensor> w,
+                                    const std::string& reduction) {
+    return without_gil(x.numel(), [&] { return lt::binary_cross_entropy(x, t, w, reduction); });
+  }, py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("reduction") = "mean");
+  m.def("_binary_cross_entropy_with_logits", [](const Tensor& x, const Tensor& t, std::optional<Tensor> w,
+                                                std::optional<Tensor> pos_weight, const std::string& reduction) {
+    return without_gil(x.numel(), [&] { return lt::binary_cross_entropy_with_logits(x, t, w, pos_weight, reduction); });
+  }, py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("pos_weight") = py::none(),
+        py::arg("reduction") = "mean");
+  m.def("_kl_div", [](const Tensor& x, const Tensor& t, const std::string& reduction, bool log_target) {
+    return without_gil(x.numel(), [&] { return lt::kl_div(x, t, reduction, log_target); });
+  }, py::arg("input"), py::arg("target"), py::arg("reduction") = "mean", py::arg("log_target") = false);
+  m.def("_nll_loss", [](const Tensor& x, const Tensor& t, std::optional<Tensor> w, int64_t ignore_index,
+                        const std::string& reduction) {
+    return without_gil(x.numel(), [&] { return lt::nll_loss(x, t, w, ignore_index, reduction); });
+  }, py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("ignore_index") = -100,
+        py::arg("reduction") = "mean");
+  m.def("_cross_entropy", [](const Tensor& x, const Tensor& t, std::optional<Tensor> w, int64_t ignore_index,
+                             const std::string& reduction, double label_smoothing) {
+    return without_gil(x.numel(), [&] { return lt::cross_entropy(x, t, w, ignore_index, reduction, label_smoothing); });
+  }, py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("ignore_index") = -100,
+        py::arg("reduction") = "mean", py::arg("label_smoothing") = 0.0);
   // softmax family.
   using Softmax = Tensor (*)(const Tensor&, int64_t, std::optional<DType>);
   for (auto [name, f] : {std::pair<const char*, Softmax>{"softmax", &lt::softmax}, {"log_softmax", &lt::log_softmax}}) {

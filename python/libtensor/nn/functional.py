@@ -9,7 +9,9 @@ from .. import _C
 from .._C import Tensor
 
 __all__ = ["linear", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "softplus", "leaky_relu", "elu",
-           "selu", "hardtanh", "relu6", "hardswish", "logsigmoid"]
+           "selu", "hardtanh", "relu6", "hardswish", "logsigmoid", "mse_loss", "l1_loss", "smooth_l1_loss",
+           "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "nll_loss",
+           "cross_entropy"]
 
 
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -97,3 +99,72 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 def logsigmoid(input: Tensor) -> Tensor:
     """log(sigmoid(x)), computed without overflow."""
     return _C._logsigmoid(input)
+
+
+def _reduction(size_average: Optional[bool], reduce: Optional[bool], reduction: str) -> str:
+    # PyTorch's legacy arguments: either given overrides reduction.
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "none" if not reduce else "mean" if size_average else "sum"
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+             reduction: str = "mean") -> Tensor:
+    """The squared differences, reduced."""
+    return _C._mse_loss(input, target, _reduction(size_average, reduce, reduction))
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+            reduction: str = "mean") -> Tensor:
+    """The absolute differences, reduced."""
+    return _C._l1_loss(input, target, _reduction(size_average, reduce, reduction))
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """0.5 d^2 / beta where d = |input - target| < beta, else d - 0.5 beta; reduced."""
+    return _C._smooth_l1_loss(input, target, _reduction(size_average, reduce, reduction), beta)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """0.5 d^2 where d = |input - target| < delta, else delta (d - 0.5 delta); reduced."""
+    return _C._huber_loss(input, target, reduction, delta)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                         size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                         reduction: str = "mean") -> Tensor:
+    """-w (t log x + (1 - t) log(1 - x)) for probabilities x, each log at least -100; reduced."""
+    return _C._binary_cross_entropy(input, target, weight, _reduction(size_average, reduce, reduction))
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                                     size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                                     reduction: str = "mean", pos_weight: Optional[Tensor] = None) -> Tensor:
+    """binary_cross_entropy of sigmoid(input), computed without overflow; pos_weight scales the positive term."""
+    return _C._binary_cross_entropy_with_logits(input, target, weight, pos_weight,
+                                                _reduction(size_average, reduce, reduction))
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+           reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """target (log target - input) for log-probabilities input; reduction may be "batchmean"."""
+    return _C._kl_div(input, target, _reduction(size_average, reduce, reduction), log_target)
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average: Optional[bool] = None,
+             ignore_index: int = -100, reduce: Optional[bool] = None, reduction: str = "mean") -> Tensor:
+    """-weight[t] input[t] for log-probabilities input (N, C, ...) and classes target (N, ...); "mean" divides
+    by the weights taken; targets equal to ignore_index count for nothing."""
+    return _C._nll_loss(input, target, weight, ignore_index, _reduction(size_average, reduce, reduction))
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average: Optional[bool] = None,
+                  ignore_index: int = -100, reduce: Optional[bool] = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """nll_loss(log_softmax(input, 1), target) for classes target, or -sum(w t log_softmax(input)) for
+    probabilities target; label_smoothing blends in the uniform distribution."""
+    return _C._cross_entropy(input, target, weight, ignore_index, _reduction(size_average, reduce, reduction),
+                             label_smoothing)
