@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fused neural-network operators (softmax, log_softmax) beside PyTorch, in one run.
+"""Fused neural-network operators (softmax, log_softmax, layer_norm) beside PyTorch, in one run.
 Writes the table into benchmarks/README.md between the NN markers.
 
 Each library is timed in a child process that imports only it (see bench_python.py).
@@ -23,7 +23,11 @@ WORKLOADS = {
     "log_softmax, 4096 × 1024, last dim": ("log_softmax", (4096, 1024), False),
     "softmax, 64 × 128 × 128 (attention), last dim": ("softmax", (64, 128, 128), False),
     "log_softmax, 256 × 32000 (vocabulary), last dim": ("log_softmax", (256, 32000), False),
+    "layer_norm, 128 × 512 (in cache), last dim": ("layer_norm", (128, 512), False),
+    "layer_norm, 4096 × 1024, last dim": ("layer_norm", (4096, 1024), False),
+    "layer_norm, 16 × 64 × 128 (GPT block), last dim": ("layer_norm", (16 * 64, 128), False),
     "softmax forward + backward, 4096 × 1024": ("softmax", (4096, 1024), True),
+    "layer_norm forward + backward, 4096 × 1024": ("layer_norm", (4096, 1024), True),
     "log_softmax forward + backward, 256 × 32000": ("log_softmax", (256, 32000), True),
 }
 TARGET = 2.0  # issue 5: at least twice PyTorch's throughput (softmax, log_softmax, layer_norm)
@@ -37,7 +41,14 @@ def child(module_name):
     mod.manual_seed(0)
     timings = {}
     for name, (op, shape, backward) in WORKLOADS.items():
-        f = getattr(mod, op)
+        if op == "layer_norm":
+            n = shape[-1]
+            weight, bias = mod.ones(n, requires_grad=backward), mod.zeros(n, requires_grad=backward)
+
+            def f(x, _dim, _mod=mod, _n=n, _w=weight, _b=bias):
+                return _mod.nn.functional.layer_norm(x, (_n,), _w, _b)
+        else:
+            f = getattr(mod, op)
         if backward:
             x = mod.randn(*shape, requires_grad=True)
             g = mod.randn(*shape)

@@ -29,22 +29,6 @@ inline double exp_term(double x) { return accurate::exp(x); }
 template <class T>
 using Row = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
-// sum of f(j) over j < n, in one vector accumulator per lane (a float sum the compiler
-// would otherwise keep in order, one lane wide); f may store what it computes.
-template <class T, class F>
-T lane_sum(int64_t n, F&& f) {
-  constexpr int64_t kLanes = 64 / sizeof(T);
-  T acc[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes) {
-    for (int64_t l = 0; l < kLanes; ++l) acc[l] += f(j + l);
-  }
-  T total = 0;
-  for (; j < n; ++j) total += f(j);
-  for (int64_t l = 0; l < kLanes; ++l) total += acc[l];
-  return total;
-}
-
 // The geometry of one call: `outer` blocks of n x inner elements.
 struct Shape3 {
   int64_t outer, n, inner;

@@ -1,10 +1,12 @@
 // exp, log, tanh, sigmoid and erf for the CPU kernels, within 1 ulp and written so that
-// the compiler vectorizes the loops that call them (unary kernels, softmax).
+// the compiler vectorizes the loops that call them (unary kernels, softmax); and
+// lane_sum, a row sum it vectorizes.
 #pragma once
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <iterator>
 #include <limits>
 
@@ -213,5 +215,21 @@ inline float erf(float x) {
 inline double erf(double x) { return std::erf(x); }
 
 }  // namespace accurate
+
+// sum of f(j) over j < n, in one vector accumulator per lane (a float sum the compiler
+// would otherwise keep in order, one lane wide); f may store what it computes.
+template <class T, class F>
+T lane_sum(int64_t n, F&& f) {
+  constexpr int64_t kLanes = 64 / sizeof(T);
+  T acc[kLanes] = {};
+  int64_t j = 0;
+  for (; j + kLanes <= n; j += kLanes) {
+    for (int64_t l = 0; l < kLanes; ++l) acc[l] += f(j + l);
+  }
+  T total = 0;
+  for (; j < n; ++j) total += f(j);
+  for (int64_t l = 0; l < kLanes; ++l) total += acc[l];
+  return total;
+}
 
 }  // namespace lt::cpu

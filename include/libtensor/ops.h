@@ -186,6 +186,15 @@ Tensor hardtanh(const Tensor& x, const Scalar& min = -1, const Scalar& max = 1);
 Tensor hardswish(const Tensor& x);
 Tensor logsigmoid(const Tensor& x);
 
+// --- normalization over the trailing dims named by normalized_shape -------------------
+// weight and bias have normalized_shape; layer_norm runs a fused kernel where the device
+// has one.
+Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight = {},
+                  const std::optional<Tensor>& bias = {}, double eps = 1e-5);
+// eps defaults to the dtype's machine epsilon.
+Tensor rms_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight = {},
+                std::optional<double> eps = std::nullopt);
+
 // --- losses (reduction: "none", "mean" or "sum"; kl_div also "batchmean") ---------
 Tensor mse_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean");
 Tensor l1_loss(const Tensor& input, const Tensor& target, std::string_view reduction = "mean");

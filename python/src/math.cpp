@@ -331,6 +331,16 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
   m.def("_hardtanh", [](const Tensor& x, const Scalar& min, const Scalar& max) {
     return without_gil(x.numel(), [&] { return lt::hardtanh(x, min, max); });
   }, py::arg("input"), py::arg("min_val") = -1, py::arg("max_val") = 1);
+  m.def("_layer_norm", [](const Tensor& x, py::handle shape, std::optional<Tensor> w, std::optional<Tensor> b,
+                          double eps) {
+    Shape normalized = shape_from(shape, "layer_norm");
+    return without_gil(x.numel(), [&] { return lt::layer_norm(x, normalized, w, b, eps); });
+  }, py::arg("input"), py::arg("normalized_shape"), py::arg("weight") = py::none(), py::arg("bias") = py::none(),
+        py::arg("eps") = 1e-5);
+  m.def("_rms_norm", [](const Tensor& x, py::handle shape, std::optional<Tensor> w, std::optional<double> eps) {
+    Shape normalized = shape_from(shape, "rms_norm");
+    return without_gil(x.numel(), [&] { return lt::rms_norm(x, normalized, w, eps); });
+  }, py::arg("input"), py::arg("normalized_shape"), py::arg("weight") = py::none(), py::arg("eps") = py::none());
   // Losses: private entry points of libtensor.nn.functional (which maps PyTorch's legacy
   // size_average / reduce arguments onto reduction).
   using Pair = Tensor (*)(const Tensor&, const Tensor&, std::string_view);

@@ -359,6 +359,13 @@ def _round_like(ref, expected):
     return ref
 
 
+# Operators whose float32 result torch computes less accurately than float32 allows, where
+# the correctly rounded result is accepted too: linspace (integer steps), layer_norm (torch
+# folds the mean into a bias, x * rstd * w + (b - mean * rstd * w), which cancels where the
+# variance is near 0).
+UPCAST_FLOAT32 = {"linspace", "nn.functional.layer_norm"}
+
+
 def _check(spec, got, expected, dtype, what, s=None):
     __tracebackhide__ = True  # known-bug xfails render their traceback: keep it short
     if spec.nondeterministic:
@@ -367,7 +374,7 @@ def _check(spec, got, expected, dtype, what, s=None):
     try:
         assert_parity(got, expected, scale=TOL_SCALE.get(spec.key, 1.0), what=what)
     except AssertionError as e:
-        if s is None or not (dtype in LOW_PRECISION or spec.opinfo.name == "linspace"):
+        if s is None or not (dtype in LOW_PRECISION or spec.opinfo.name in UPCAST_FLOAT32):
             raise
         if spec.opinfo.name == "linspace" and dtype not in P.FLOATING:
             ref = _exact_linspace(s, expected.dtype)

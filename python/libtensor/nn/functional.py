@@ -1,7 +1,7 @@
 """The operators PyTorch keeps under ``torch.nn.functional``, with its names and
 arguments. Each is a C++ operator of libtensor._C (checks, derivative and kernels live
 there)."""
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 from .._C import dtype as _dtype
 
@@ -11,7 +11,7 @@ from .._C import Tensor
 __all__ = ["linear", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "softplus", "leaky_relu", "elu",
            "selu", "hardtanh", "relu6", "hardswish", "logsigmoid", "mse_loss", "l1_loss", "smooth_l1_loss",
            "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "nll_loss",
-           "cross_entropy"]
+           "cross_entropy", "layer_norm", "rms_norm"]
 
 
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -168,3 +168,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
     probabilities target; label_smoothing blends in the uniform distribution."""
     return _C._cross_entropy(input, target, weight, ignore_index, _reduction(size_average, reduce, reduction),
                              label_smoothing)
+
+
+def layer_norm(input: Tensor, normalized_shape: Union[int, Sequence[int]], weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias over the trailing dims normalized_shape."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    return _C._layer_norm(input, shape, weight, bias, eps)
+
+
+def rms_norm(input: Tensor, normalized_shape: Union[int, Sequence[int]], weight: Optional[Tensor] = None,
+             eps: Optional[float] = None) -> Tensor:
+    """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's machine epsilon."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    return _C._rms_norm(input, shape, weight, eps)

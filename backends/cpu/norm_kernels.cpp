@@ -1,0 +1,147 @@
+// layer_norm forward and backward over rows (the normalized dims flattened last).
+//
+// Forward, per row while it sits in L1: the mean, the variance about it (two passes,
+// exact for rows of any offset), then the normalized, scaled and shifted output.
+// Backward: the input's gradient per row; the weight's and bias's gradients as column
+// sums, each thread summing a block of columns over every row. float16 and bfloat16
+// run through float32 copies.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "libtensor/ops.h"
+#include "libtensor/registry.h"
+#include "libtensor/tensor.h"
+#include "loops.h"
+#include "vector_math.h"
+
+namespace lt::cpu {
+namespace {
+
+template <class T>
+const T* maybe(const Tensor& t) {
+  return t.defined() ? t.data_ptr<T>() : nullptr;
+}
+
+// y = (x - mean) * rstd * w + b for rows x of n elements; writes mean and rstd per row.
+template <class T>
+void forward(const T* x, const T* w, const T* b, T* y, T* mean, T* rstd, int64_t rows, int64_t n, double eps) {
+  parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const T* xr = x + r * n;
+      T* yr = y + r * n;
+      const T mu = lane_sum<T>(n, [&](int64_t j) { return xr[j]; }) / static_cast<T>(n);
+      const T var = lane_sum<T>(n, [&](int64_t j) { return (xr[j] - mu) * (xr[j] - mu); }) / static_cast<T>(n);
+      const T inv = T(1) / std::sqrt(var + static_cast<T>(eps));
+      mean[r] = mu;
+      rstd[r] = inv;
+      for (int64_t j = 0; j < n; ++j) {
+        const T v = (xr[j] - mu) * inv;
+        yr[j] = (w ? v * w[j] : v) + (b ? b[j] : T(0));
+      }
+    }
+  });
+}
+
+// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g * w; dw = sum(g xhat), db = sum(g).
+template <class T>
+void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, T* dx, T* dw, T* db, int64_t rows,
+              int64_t n) {
+  if (dx) {
+    parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
+      for (int64_t r = lo; r < hi; ++r) {
+        const T *gr = g + r * n, *xr = x + r * n;
+        const T mu = mean[r], inv = rstd[r];
+        auto gw = [&](int64_t j) { return w ? gr[j] * w[j] : gr[j]; };
+        const T a = lane_sum<T>(n, gw) / static_cast<T>(n);
+        const T c = lane_sum<T>(n, [&](int64_t j) { return gw(j) * (xr[j] - mu) * inv; }) / static_cast<T>(n);
+        T* out = dx + r * n;
+        for (int64_t j = 0; j < n; ++j) out[j] = inv * (gw(j) - a - (xr[j] - mu) * inv * c);
+      }
+    });
+  }
+  if (!dw && !db) return;
+  constexpr int64_t kBlock = 256;
+  parallel_for(0, (n + kBlock - 1) / kBlock, 1, [&](int64_t lo, int64_t hi) {
+    std::vector<T> sw(kBlock), sb(kBlock);
+    for (int64_t blk = lo; blk < hi; ++blk) {
+      const int64_t c0 = blk * kBlock, width = std::min(kBlock, n - c0);
+      std::fill(sw.begin(), sw.end(), T(0));
+      std::fill(sb.begin(), sb.end(), T(0));
+      for (int64_t r = 0; r < rows; ++r) {
+        const T *gr = g + r * n + c0, *xr = x + r * n + c0;
+        const T mu = mean[r], inv = rstd[r];
+        for (int64_t j = 0; j < width; ++j) {
+          sw[j] += gr[j] * (xr[j] - mu) * inv;
+          sb[j] += gr[j];
+        }
+      }
+      for (int64_t j = 0; j < width; ++j) {
+        if (dw) dw[c0 + j] = sw[j];
+        if (db) db[c0 + j] = sb[j];
+      }
+    }
+  });
+}
+
+// Calls run(T{}, tensors) with float or double tensors: other floating dtypes are
+// widened to float32 copies and the outputs (the first `outputs`) copied back.
+template <class F>
+void in_float_or_double(std::span<Tensor> t, size_t outputs, F&& run) {
+  DType dtype = DType::Float32;
+  for (const Tensor& x : t) {
+    if (x.defined()) {
+      dtype = x.dtype();
+      break;
+    }
+  }
+  if (dtype == DType::Float32) return run(float{}, t);
+  if (dtype == DType::Float64) return run(double{}, t);
+  std::vector<Tensor> wide;
+  for (const Tensor& x : t) wide.push_back(x.defined() ? x.to(DType::Float32) : x);
+  run(float{}, std::span<Tensor>(wide));
+  for (size_t i = 0; i < outputs; ++i) {
+    if (t[i].defined()) t[i].copy_(wide[i]);
+  }
+}
+
+// tensors: y (rows, n), mean (rows), rstd (rows), x (rows, n), weight (n) or undefined,
+// bias (n) or undefined; args: eps. mean and rstd are float32 for reduced dtypes.
+void forward_kernel(std::span<Tensor> t, ScalarList args) {
+  const int64_t rows = t[3].size(0), n = t[3].size(1);
+  if (t[3].numel() == 0) return;
+  const double eps = args[0].to_double();
+  std::vector<Tensor> data{t[0], t[3], t[4], t[5]};
+  Tensor mean = t[1], rstd = t[2];
+  in_float_or_double(data, 1, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    forward<T>(u[1].data_ptr<T>(), maybe<T>(u[2]), maybe<T>(u[3]), u[0].data_ptr<T>(), mean.data_ptr<T>(),
+               rstd.data_ptr<T>(), rows, n, eps);
+  });
+}
+
+// tensors: dx, dw, db (each undefined when not wanted), g, x, mean, rstd, weight (or
+// undefined).
+void backward_kernel(std::span<Tensor> t, ScalarList) {
+  const int64_t rows = t[4].size(0), n = t[4].size(1);
+  if (t[4].numel() == 0) {  // no rows: the column sums are zero
+    for (int i : {1, 2}) {
+      if (t[i].defined()) t[i].fill_(0);
+    }
+    return;
+  }
+  std::vector<Tensor> data{t[0], t[1], t[2], t[3], t[4], t[7]};
+  const Tensor mean = t[5], rstd = t[6];
+  in_float_or_double(data, 3, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    backward<T>(u[3].data_ptr<T>(), u[4].data_ptr<T>(), mean.data_ptr<T>(), rstd.data_ptr<T>(), maybe<T>(u[5]),
+                u[0].defined() ? u[0].data_ptr<T>() : nullptr, u[1].defined() ? u[1].data_ptr<T>() : nullptr,
+                u[2].defined() ? u[2].data_ptr<T>() : nullptr, rows, n);
+  });
+}
+
+LT_REGISTER_KERNEL("layer_norm", CPU, TensorKernel, forward_kernel);
+LT_REGISTER_KERNEL("layer_norm_backward", CPU, TensorKernel, backward_kernel);
+
+}  // namespace
+}  // namespace lt::cpu
