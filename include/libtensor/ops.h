@@ -173,6 +173,35 @@ Tensor roll(const Tensor& x, IntList shifts, IntList dims = {});
 Tensor tril(const Tensor& x, int64_t diagonal = 0);
 Tensor triu(const Tensor& x, int64_t diagonal = 0);
 
+// --- index-driven (compositions of index / index_put and where) -------------------
+// out[i][j] = x[i][index[i][j]] along dim 1 (and so on for any dim); index may be
+// smaller than x outside dim.
+Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
+// A copy of x with src (or value) written at the places index names along dim;
+// scatter_add adds, summing repeated places.
+Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
+Tensor masked_fill(const Tensor& x, const Tensor& mask, const Scalar& value);
+Tensor masked_select(const Tensor& x, const Tensor& mask);
+// Rows of weight (num, dim) for integer indices; padding_idx's row gets no gradient.
+Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int64_t> padding_idx = std::nullopt);
+// int64 (..., num_classes); num_classes -1: one more than the largest index.
+Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
+
+// --- vector norms -----------------------------------------------------------------
+Tensor norm(const Tensor& x, double p = 2, IntList dims = {}, bool keepdim = false);
+Tensor normalize(const Tensor& x, double p = 2, int64_t dim = 1, double eps = 1e-12);
+Tensor cosine_similarity(const Tensor& a, const Tensor& b, int64_t dim = 1, double eps = 1e-8);
+
+// --- elementwise compositions -------------------------------------------------------
+Tensor addcmul(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value = 1);
+Tensor addcdiv(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value = 1);
+// Zeroes each element with probability p, scaling the rest by 1 / (1 - p); the identity
+// unless training.
+Tensor dropout(const Tensor& x, double p = 0.5, bool training = true, Generator* gen = nullptr);
+
 // --- activations (floating inputs) ------------------------------------------------
 // gelu's approximate: "none" (the exact x * Phi(x)) or "tanh".
 Tensor gelu(const Tensor& x, std::string_view approximate = "none");

@@ -924,6 +924,36 @@ class Tensor:
         """self - logsumexp(self, dim, keepdim=True); dtype casts self first."""
     def logsumexp(self, dim: _dims, keepdim: _bool = False) -> Tensor:
         """log(sum(exp(self))) over dim, without overflow; integers give float32."""
+    def gather(self, dim: _int, index: Tensor) -> Tensor:
+        """out[i][j] = self[i][index[i][j]] along dim (and likewise for any dim)."""
+    def scatter(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
+                value: Optional[Number] = None, reduce: Optional[_str] = None) -> Tensor:
+        """A copy with src (or value) written where index says along dim; reduce= is not supported."""
+    def scatter_(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
+                 value: Optional[Number] = None, reduce: Optional[_str] = None) -> Self:
+        """In-place scatter; returns self."""
+    def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with src added where index says along dim (repeated places add up)."""
+    def scatter_add_(self, dim: _int, index: Tensor, src: Tensor) -> Self:
+        """In-place scatter_add; returns self."""
+    def index_select(self, dim: _int, index: Tensor) -> Tensor:
+        """The slices along dim that the 1-D index names."""
+    def masked_fill(self, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:
+        """value where mask (broadcast) is True, self elsewhere."""
+    def masked_fill_(self, mask: Tensor, value: Union[Tensor, Number]) -> Self:
+        """In-place masked_fill; returns self."""
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """The elements where mask (broadcast) is True, as a 1-D tensor."""
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+        """self + value * tensor1 * tensor2."""
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Self:
+        """In-place addcmul; returns self."""
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+        """self + value * tensor1 / tensor2."""
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Self:
+        """In-place addcdiv; returns self."""
+    def norm(self, p: Union[Number, _str] = "fro", dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+        """A vector norm over dim (every element when None); "fro" is the 2-norm."""
     def mv(self, vec: Tensor) -> Tensor:
         """The product of an (n, k) matrix and a (k) vector."""
     def dot(self, other: Tensor) -> Tensor:
@@ -1639,6 +1669,29 @@ def log_softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Ten
 def logsumexp(input: Tensor, dim: _dims, keepdim: _bool = False, *,
               out: Optional[Tensor] = None) -> Tensor:
     """log(sum(exp(input))) over dim, without overflow; integers give float32."""
+def gather(input: Tensor, dim: _int, index: Tensor) -> Tensor:
+    """out[i][j] = input[i][index[i][j]] along dim (and likewise for any dim)."""
+def scatter(input: Tensor, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
+            value: Optional[Number] = None, reduce: Optional[_str] = None) -> Tensor:
+    """A copy of input with src (or value) written where index says along dim."""
+def scatter_add(input: Tensor, dim: _int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of input with src added where index says along dim (repeated places add up)."""
+def index_select(input: Tensor, dim: _int, index: Tensor) -> Tensor:
+    """The slices along dim that the 1-D index names."""
+def masked_fill(input: Tensor, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:
+    """value where mask (broadcast) is True, input elsewhere."""
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """The elements where mask (broadcast) is True, as a 1-D tensor."""
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1,
+            out: Optional[Tensor] = None) -> Tensor:
+    """input + value * tensor1 * tensor2."""
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1,
+            out: Optional[Tensor] = None) -> Tensor:
+    """input + value * tensor1 / tensor2."""
+def norm(input: Tensor, p: Union[Number, _str] = "fro", dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
+    """A vector norm over dim (every element when None); "fro" is the 2-norm."""
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: _int = 1, eps: _float = 1e-8) -> Tensor:
+    """The cosine of the angle between x1 and x2 along dim."""
 def mv(input: Tensor, vec: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of an (n, k) matrix and a (k) vector."""
 def dot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1682,6 +1735,10 @@ def _logsigmoid(input: Tensor) -> Tensor: ...
 def _softplus(input: Tensor, beta: Number = 1, threshold: Number = 20) -> Tensor: ...
 def _leaky_relu(input: Tensor, negative_slope: Number = 0.01) -> Tensor: ...
 def _elu(input: Tensor, alpha: Number = 1, scale: Number = 1, input_scale: Number = 1) -> Tensor: ...
+def _embedding(weight: Tensor, indices: Tensor, padding_idx: Optional[_int] = None) -> Tensor: ...
+def _one_hot(indices: Tensor, num_classes: _int = -1) -> Tensor: ...
+def _dropout(input: Tensor, p: _float = 0.5, training: _bool = True, generator: Optional[Generator] = None) -> Tensor: ...
+def _normalize(input: Tensor, p: _float = 2.0, dim: _int = 1, eps: _float = 1e-12) -> Tensor: ...
 def _layer_norm(input: Tensor, normalized_shape: _size, weight: Optional[Tensor] = None,
                 bias: Optional[Tensor] = None, eps: _float = 1e-5) -> Tensor: ...
 def _rms_norm(input: Tensor, normalized_shape: _size, weight: Optional[Tensor] = None,

@@ -15,6 +15,7 @@ from . import autograd as autograd
 from . import backends as backends
 from . import cuda as cuda
 from . import nn as nn
+from . import linalg as linalg
 from ._C import (
     GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
@@ -58,6 +59,9 @@ from ._C import (
     max as max, min as min, argmax as argmax, argmin as argmin, matmul as matmul, mm as mm, bmm as bmm,
     mv as mv, dot as dot, outer as outer, ger as ger, addmm as addmm, baddbmm as baddbmm,
     softmax as softmax, log_softmax as log_softmax, logsumexp as logsumexp,
+    gather as gather, scatter as scatter, scatter_add as scatter_add, index_select as index_select,
+    masked_fill as masked_fill, masked_select as masked_select, addcmul as addcmul, addcdiv as addcdiv, norm as norm,
+    cosine_similarity as cosine_similarity,
     cat as cat, concat as concat, concatenate as concatenate, stack as stack, split as split, chunk as chunk,
     unbind as unbind, movedim as movedim, moveaxis as moveaxis, tile as tile, roll as roll, tril as tril, triu as triu,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,

@@ -123,4 +123,32 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight) {
   return y;
 }
 
+// input + value * t1 * t2 and input + value * t1 / t2: compositions.
+// float16 and bfloat16 compute in float32 and round once, as PyTorch's kernels.
+namespace {
+// PyTorch casts the scale to an integer result's dtype first (0.5 -> 0).
+Scalar scale_for(const Tensor& a, const Tensor& b, const Tensor& c, const Scalar& value) {
+  const bool integral = is_integral(a.dtype(), true) && is_integral(b.dtype(), true) && is_integral(c.dtype(), true);
+  return integral && value.is_floating() ? Scalar(static_cast<int64_t>(value.to_double())) : value;
+}
+}  // namespace
+
+Tensor addcmul(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value_) {
+  const Scalar value = scale_for(input, t1, t2, value_);
+  const DType t = input.dtype();
+  if (t == DType::Float16 || t == DType::BFloat16) {
+    return addcmul(input.to(DType::Float32), t1.to(DType::Float32), t2.to(DType::Float32), value).to(t);
+  }
+  return input + t1 * t2 * value;
+}
+Tensor addcdiv(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value) {
+  LT_CHECK(is_floating(t1.dtype()) || is_floating(t2.dtype()), DTypeError, "addcdiv",
+           "integer division with addcdiv is not supported; use div");
+  const DType t = input.dtype();
+  if (t == DType::Float16 || t == DType::BFloat16) {
+    return addcdiv(input.to(DType::Float32), t1.to(DType::Float32), t2.to(DType::Float32), value).to(t);
+  }
+  return input + t1 / t2 * value;
+}
+
 }  // namespace lt

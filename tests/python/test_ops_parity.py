@@ -89,7 +89,7 @@ DTYPE_ALIASES = {"float", "double", "half", "bfloat16", "int", "long", "short", 
 PROPERTIES = {"T", "H", "mT", "mH"}
 # Results with unspecified or random values: only shape and dtype are compared.
 NONDETERMINISTIC = {"randn", "randn_like", "rand_like", "randint_like", "bernoulli", "empty", "empty_like",
-                    "new_empty"}
+                    "new_empty", "nn.functional.dropout"}
 # Python operators for the reflected dunders: f(self, other) == other <op> self.
 REFLECTED = {
     "__radd__": lambda x, o: o + x, "__rsub__": lambda x, o: o - x, "__rmul__": lambda x, o: o * x,
@@ -99,6 +99,8 @@ REFLECTED = {
 }
 FUNCTION_OVERRIDES = {
     "where": lambda self, condition, other: lt.where(condition, self, other),
+    # the OpInfo's op takes (weight, indices)
+    "nn.functional.embedding": lambda weight, idx, **kw: lt.nn.functional.embedding(idx, weight, **kw),
     "zero_": lambda x: x.clone().zero_(),
 }
 METHOD_OVERRIDES = {
@@ -231,6 +233,12 @@ def unsupported_reason(spec, s):
             return "clamp: tensor-valued min/max bounds (libtensor takes numbers)"
     if name in ("clamp_min", "clamp_max") and any(isinstance(a, torch.Tensor) for a in args):
         return "clamp_min/clamp_max: tensor-valued bound (libtensor takes numbers)"
+    if name == "norm" and (kwargs.get("p") in ("nuc",) or (len(args) > 0 and args[0] == "nuc")):
+        return "norm: matrix norms (nuc) are not supported"
+    if name == "nn.functional.embedding" and any(kwargs.get(k) for k in ("max_norm", "scale_grad_by_freq", "sparse")):
+        return "embedding: max_norm, scale_grad_by_freq and sparse are not supported"
+    if name == "scatter" and "reduce" in kwargs:
+        return "scatter(reduce=...) is not supported"
     if name in ("mT", "mH") and isinstance(s.input, torch.Tensor) and s.input.dim() < 2:
         return ("torch 1.13 quirk: .mT/.mH of a 0-dim tensor returns it; "
                 "later PyTorch and libtensor raise (matrices only)")

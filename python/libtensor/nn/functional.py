@@ -11,7 +11,8 @@ from .._C import Tensor
 __all__ = ["linear", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "softplus", "leaky_relu", "elu",
            "selu", "hardtanh", "relu6", "hardswish", "logsigmoid", "mse_loss", "l1_loss", "smooth_l1_loss",
            "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "nll_loss",
-           "cross_entropy", "layer_norm", "rms_norm"]
+           "cross_entropy", "layer_norm", "rms_norm", "embedding", "one_hot", "dropout", "normalize",
+           "cosine_similarity"]
 
 
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -182,3 +183,32 @@ def rms_norm(input: Tensor, normalized_shape: Union[int, Sequence[int]], weight:
     """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's machine epsilon."""
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     return _C._rms_norm(input, shape, weight, eps)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, max_norm: Optional[float] = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """The rows of weight that input's integers name; padding_idx's row gets no gradient."""
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: max_norm, scale_grad_by_freq and sparse are not supported")
+    return _C._embedding(weight, input, padding_idx)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 (..., num_classes) with a 1 at each class; num_classes -1 takes the largest class + 1."""
+    return _C._one_hot(tensor, num_classes)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zeroes each element with probability p and scales the rest by 1 / (1 - p) while training."""
+    return _maybe_inplace(input, _C._dropout(input, p, training), inplace and training)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Optional[Tensor] = None) -> Tensor:
+    """input / max(||input||_p, eps) along dim."""
+    result = _C._normalize(input, p, dim, eps)
+    return out.copy_(result) if out is not None else result
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """sum(x1 x2) / sqrt(max(sum(x1^2) sum(x2^2), eps^2)) along dim."""
+    return _C.cosine_similarity(x1, x2, dim, eps)
