@@ -11,12 +11,11 @@ import datetime
 import importlib
 import json
 import os
-import platform
-import subprocess
-import sys
 import timeit
 
 import numpy as np
+
+import report  # same directory
 
 # name: (batch, n, k, m, dtype, transpose the right operand, calls per timing)
 WORKLOADS = {
@@ -64,18 +63,12 @@ def child(module_name):
     print(json.dumps(timings))
 
 
-def timings_of(module_name):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", module_name], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
 
 def main():
     import torch
-    from compare import cpu_name, replace_between  # same directory
 
-    seconds = {lib: timings_of(lib) for lib in ("libtensor", "numpy", "torch")}
-    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+    seconds = {lib: report.timings_of(__file__, lib) for lib in ("libtensor", "numpy", "torch")}
+    lines = [f"Machine: {report.machine()}; "
              f"numpy {np.__version__} (OpenBLAS), PyTorch {torch.__version__}; {datetime.date.today()}.",
              "GFLOP/s (2·n·k·m per product), best of 7 runs, from Python. Ratio = libtensor's speed / the "
              "other's.",
@@ -95,13 +88,8 @@ def main():
                      f"{vs_np:.2f} | {vs_torch:.2f} | {target} |")
     table = "\n".join(lines)
     print(table)
-    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
-    text = open(readme).read()
-    open(readme, "w").write(replace_between(text, "<!-- BEGIN MATMUL -->", "<!-- END MATMUL -->", table))
+    report.write_section("MATMUL", table)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(sys.argv[2])
-    else:
-        main()
+    report.run(child, main)

@@ -10,10 +10,9 @@ import datetime
 import importlib
 import json
 import os
-import platform
-import subprocess
-import sys
 import timeit
+
+import report  # same directory
 
 # name: (operator, shape, with backward)
 WORKLOADS = {
@@ -66,18 +65,12 @@ def child(module_name):
     print(json.dumps(timings))
 
 
-def timings_of(module_name):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", module_name], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
 
 def main():
     import torch
-    from compare import cpu_name, replace_between  # same directory
 
-    mine, ref = timings_of("libtensor"), timings_of("torch")
-    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+    mine, ref = report.timings_of(__file__, "libtensor"), report.timings_of(__file__, "torch")
+    lines = [f"Machine: {report.machine()}; "
              f"PyTorch {torch.__version__}; {datetime.date.today()}.",
              "float32, best of 9 runs, from Python. GB/s counts one read of the input and one write of "
              "the output (forward) plus two reads and a write (backward). Ratio = PyTorch's time / libtensor's.",
@@ -95,13 +88,8 @@ def main():
                      f"{ratio:.2f} | {target} |")
     table = "\n".join(lines)
     print(table)
-    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
-    text = open(readme).read()
-    open(readme, "w").write(replace_between(text, "<!-- BEGIN NN -->", "<!-- END NN -->", table))
+    report.write_section("NN", table)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(sys.argv[2])
-    else:
-        main()
+    report.run(child, main)

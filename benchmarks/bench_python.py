@@ -14,11 +14,11 @@ import importlib
 import json
 import os
 import platform
-import subprocess
-import sys
 import timeit
 
 import numpy as np
+
+import report  # same directory
 
 
 def per_call_us(fn, number):
@@ -69,19 +69,13 @@ def child(module_name):
     print(json.dumps(timings))
 
 
-def timings_of(module_name):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", module_name], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
 
 def main():
     import torch
-    from compare import cpu_name, replace_between  # same directory
 
-    mine_us, ref_us = timings_of("libtensor"), timings_of("torch")
+    mine_us, ref_us = report.timings_of(__file__, "libtensor"), report.timings_of(__file__, "torch")
     numpy_add = min(mine_us.pop("numpy a + b"), ref_us.pop("numpy a + b"))
-    lines = [f"Machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; Python "
+    lines = [f"Machine: {report.machine()}; Python "
              f"{platform.python_version()}, numpy {np.__version__}, PyTorch {torch.__version__}; "
              f"{datetime.date.today()}.",
              "One-element float32 tensors unless said; best of 7 runs; µs per call. Ratio = PyTorch / libtensor.",
@@ -98,13 +92,8 @@ def main():
         lines.append(f"| `{name}` | {mine:.3f} | {ref:.3f} | {ratio:.2f} | {np_col} | {target} |")
     table = "\n".join(lines)
     print(table)
-    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
-    text = open(readme).read()
-    open(readme, "w").write(replace_between(text, "<!-- BEGIN PYTHON -->", "<!-- END PYTHON -->", table))
+    report.write_section("PYTHON", table)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(sys.argv[2])
-    else:
-        main()
+    report.run(child, main)

@@ -16,6 +16,8 @@ import timeit
 import numpy as np
 import torch
 
+from report import cpu_name, replace_between  # same directory
+
 N = 16 << 20
 THREADS = os.cpu_count()
 torch.set_num_threads(THREADS)
@@ -124,21 +126,6 @@ def autograd_table(build_dir):
     for name, mode in [("record_per_node/1000/1", "with grad"), ("record_per_node/1000/0", "in no-grad mode")]:
         lines.append(f"| forward of that chain {mode}, per operation | {fmt(us(ours, name))} | | | | | |")
     return "\n".join(lines)
-
-
-def cpu_name():
-    """The CPU's model name, for the tables' machine line."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or "unknown CPU"
-
-
-def replace_between(text, begin, end, table):
-    head, rest = text.split(begin)
-    _, tail = rest.split(end)
-    return f"{head}{begin}\n{table}\n{end}{tail}"
 
 
 # Bytes each workload moves per element (read + write).
