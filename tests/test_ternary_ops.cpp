@@ -191,7 +191,7 @@ TEST(Clamp, ResultDTypeFollowsTheBounds) {
   EXPECT_EQ(z.dim(), 0);
   EXPECT_EQ(ref::scalar(z), 3);
   // Errors.
-  EXPECT_THROW(lt::clamp(i, {}, {}), lt::ValueError);
+  EXPECT_THROW(lt::clamp(i, std::nullopt, std::nullopt), lt::ValueError);
   EXPECT_THROW(lt::clamp(ref::make({1, 0}, DType::Bool), 0, 1), lt::DTypeError);
 }
 
@@ -259,6 +259,34 @@ TEST(Lerp, BroadcastZeroDimZeroSizeAndErrors) {
   EXPECT_THROW(lt::lerp(lt::ones({2}), lt::ones({2}, DType::Float64), 0.5), lt::DTypeError);
   EXPECT_THROW(lt::lerp(lt::ones({2}), lt::ones({2}), lt::ones({2}, DType::Float16)), lt::DTypeError);
   EXPECT_THROW(lt::lerp(lt::ones({2}), lt::ones({3}), 0.5), lt::ShapeError);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ClampTensors, ValuesAndWhereTheGradientGoes) {
+  auto vec = [](std::vector<double> v) { return lt::from_vector<double>(v, {static_cast<int64_t>(v.size())}); };
+  lt::Tensor x = vec({0, 5, -5, 2}), lo = vec({1, 1, 1, 3}), hi = vec({2, 2, 0, 1});
+  for (lt::Tensor* t : {&x, &lo, &hi}) t->requires_grad_();
+  lt::Tensor y = lt::clamp(x, lo, hi);
+  EXPECT_EQ(ref::values(y), (std::vector<double>{1, 2, 0, 1}));  // min > max gives max, as PyTorch
+  EXPECT_EQ(y.grad_fn()->name(), "ClampBackward0");
+  lt::autograd::TensorList g = lt::autograd::grad({lt::sum(y)}, {x, lo, hi});
+  EXPECT_EQ(ref::values(g[0]), (std::vector<double>{0, 0, 0, 0}));
+  EXPECT_EQ(ref::values(g[1]), (std::vector<double>{1, 0, 0, 0}));
+  EXPECT_EQ(ref::values(g[2]), (std::vector<double>{0, 1, 1, 1}));
+  // One bound, broadcast; dtypes promote.
+  lt::Tensor z = lt::clamp(lt::from_vector<int32_t>({1, 7}), lt::Tensor(), lt::full({}, 2.5));
+  EXPECT_EQ(z.dtype(), lt::DType::Float32);
+  EXPECT_EQ(ref::values(z), (std::vector<double>{1, 2.5}));
+  EXPECT_THROW(lt::clamp(x, lt::Tensor(), lt::Tensor()), lt::ValueError);
+  auto f = [](const lt::autograd::TensorList& in) { return lt::autograd::TensorList{lt::clamp(in[0], in[1], in[2])}; };
+  lt::Tensor a = lt::rand({5}, lt::DType::Float64), b = lt::rand({5}, lt::DType::Float64) * 0.3,
+             c = lt::rand({5}, lt::DType::Float64) * 0.3 + 0.65;
+  for (lt::Tensor* t : {&a, &b, &c}) t->requires_grad_();
+  EXPECT_TRUE(lt::autograd::gradcheck(f, {a, b, c}));
+  EXPECT_TRUE(lt::autograd::gradgradcheck(f, {a, b, c}));
 }
 
 }  // namespace

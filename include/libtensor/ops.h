@@ -89,6 +89,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Scalar& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Tensor& a, const Scalar& b);
 Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max);
+// Tensor bounds, broadcast; an undefined tensor is a missing bound.
+Tensor clamp(const Tensor& x, const Tensor& min, const Tensor& max);
 Tensor clamp_min(const Tensor& x, const Scalar& min);
 Tensor clamp_max(const Tensor& x, const Scalar& max);
 Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight);

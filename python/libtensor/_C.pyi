@@ -838,9 +838,9 @@ class Tensor:
     def clip_(self, min: Optional[Union[Tensor, Number]] = None,
               max: Optional[Union[Tensor, Number]] = None) -> Self:
         """An alias of clamp_."""
-    def clamp_min(self, min: Number) -> Tensor:
+    def clamp_min(self, min: Union[Tensor, Number]) -> Tensor:
         """``clamp(min=min)``."""
-    def clamp_max(self, max: Number) -> Tensor:
+    def clamp_max(self, max: Union[Tensor, Number]) -> Tensor:
         """``clamp(max=max)``."""
     def lerp(self, end: Tensor, weight: Union[Tensor, Number]) -> Tensor:
         """``self + weight * (end - self)``, broadcasting."""
@@ -1553,9 +1553,9 @@ def clamp(input: Tensor, min: Optional[Union[Tensor, Number]] = None, max: Optio
 def clip(input: Tensor, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None,
          *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of clamp."""
-def clamp_min(input: Tensor, min: Number) -> Tensor:
+def clamp_min(input: Tensor, min: Union[Tensor, Number]) -> Tensor:
     """``clamp(input, min=min)``."""
-def clamp_max(input: Tensor, max: Number) -> Tensor:
+def clamp_max(input: Tensor, max: Union[Tensor, Number]) -> Tensor:
     """``clamp(input, max=max)``."""
 def lerp(input: Tensor, end: Tensor, weight: Union[Tensor, Number]) -> Tensor:
     """``input + weight * (end - input)``, broadcasting."""

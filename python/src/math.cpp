@@ -191,7 +191,16 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
   }, py::arg("condition"));
   cls.def("where", [](const Tensor& self, const Tensor& c, py::handle other) { return where3(c, py::cast(self), other); },
           py::arg("condition"), py::arg("other"));
+  // A tensor bound makes both bounds tensors (a number beside it becomes a 0-dim one).
   auto clamp = [](const Tensor& x, py::handle min, py::handle max) {
+    if (is_tensor(min) || is_tensor(max)) {
+      auto as_tensor = [&x](py::handle h, const char* which) {
+        if (h.is_none()) return Tensor();
+        if (is_tensor(h)) return tensor_ref(h);
+        return scalar_tensor(*bound(h, which), std::nullopt, x.device());
+      };
+      return lt::clamp(x, as_tensor(min, "min"), as_tensor(max, "max"));
+    }
     auto lo = bound(min, "min"), hi = bound(max, "max");  // clip is clamp's alias, errors name clamp
     if (!lo && !hi) throw std::runtime_error("[clamp] at least one of 'min' or 'max' must not be None");
     return lt::clamp(x, lo, hi);
@@ -215,6 +224,13 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
         py::arg("max"));
   cls.def("clamp_min", [](const Tensor& x, const Scalar& v) { return lt::clamp_min(x, v); }, py::arg("min"));
   cls.def("clamp_max", [](const Tensor& x, const Scalar& v) { return lt::clamp_max(x, v); }, py::arg("max"));
+  // Tensor bounds, overloads beside the number ones.
+  m.def("clamp_min", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, v, Tensor()); }, py::arg("input"),
+        py::arg("min"));
+  m.def("clamp_max", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, Tensor(), v); }, py::arg("input"),
+        py::arg("max"));
+  cls.def("clamp_min", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, v, Tensor()); }, py::arg("min"));
+  cls.def("clamp_max", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, Tensor(), v); }, py::arg("max"));
   auto lerp = [](const Tensor& a, const Tensor& b, py::handle w) {
     Scalar s;
     if (is_tensor(w)) return lt::lerp(a, b, tensor_ref(w));

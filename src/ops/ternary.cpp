@@ -66,6 +66,43 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> m
   return clamp_recorded("clamp.1", x, min, max);
 }
 Tensor clamp_min(const Tensor& x, const Scalar& min) { return clamp_recorded("clamp_min", x, min, {}); }
+
+// Tensor bounds (broadcast, dtypes promoted): max(x, min), then min(., max). The
+// gradient goes where the result came from, as PyTorch: to x within the bounds (bounds
+// included), to min below it, to max above it or where min > max (the result is max).
+Tensor clamp(const Tensor& x, const Tensor& min, const Tensor& max) {
+  LT_CHECK(min.defined() || max.defined(), ValueError, "clamp", "at least one of min and max must be given");
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = x;
+    if (min.defined()) y = maximum(y, min);
+    if (max.defined()) y = minimum(y, max);
+    if (y.is_same(x)) y = x.clone();
+  }
+  TensorList inputs{x};
+  if (min.defined()) inputs.push_back(min);
+  if (max.defined()) inputs.push_back(max);
+  Tensor outputs[] = {y};
+  Tensor saved[] = {x, min, max};
+  autograd::record("clamp", inputs, outputs, saved, [](const Backward& d) {
+    const Tensor &g = d.grad(), &x = d.saved[0], &lo = d.saved[1], &hi = d.saved[2];
+    Tensor inside = ones_like(x).to(DType::Bool);
+    if (lo.defined()) inside = logical_and(inside, x >= lo);
+    if (hi.defined()) inside = logical_and(inside, x <= hi);
+    TensorList grads{d.needs[0] ? where(inside, g, Scalar(0)) : Tensor()};
+    if (lo.defined()) {
+      Tensor below = hi.defined() ? logical_and(x < lo, lo <= hi) : x < lo;
+      grads.push_back(d.needs[1] ? where(below, g, Scalar(0)) : Tensor());
+    }
+    if (hi.defined()) {
+      Tensor above = lo.defined() ? logical_or(x > hi, lo > hi) : x > hi;
+      grads.push_back(d.needs[grads.size()] ? where(above, g, Scalar(0)) : Tensor());
+    }
+    return grads;
+  });
+  return y;
+}
 Tensor clamp_max(const Tensor& x, const Scalar& max) { return clamp_recorded("clamp_max", x, {}, max); }
 
 Tensor& Tensor::clamp_(const Scalar& min, const Scalar& max) {

@@ -227,12 +227,6 @@ def unsupported_reason(spec, s):
     """Why libtensor can't run sample s (a reason grouped in the skip summary), or None."""
     name = spec.opinfo.name
     args, kwargs = s.args, s.kwargs
-    if name in ("clamp",):
-        bounds = list(args) + [kwargs.get("min"), kwargs.get("max")]
-        if any(isinstance(b, torch.Tensor) and b.numel() != 1 for b in bounds):
-            return "clamp: tensor-valued min/max bounds (libtensor takes numbers)"
-    if name in ("clamp_min", "clamp_max") and any(isinstance(a, torch.Tensor) for a in args):
-        return "clamp_min/clamp_max: tensor-valued bound (libtensor takes numbers)"
     if name == "norm" and (kwargs.get("p") in ("nuc",) or (len(args) > 0 and args[0] == "nuc")):
         return "norm: matrix norms (nuc) are not supported"
     if name == "nn.functional.embedding" and any(kwargs.get(k) for k in ("max_norm", "scale_grad_by_freq", "sparse")):
