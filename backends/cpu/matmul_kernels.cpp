@@ -17,6 +17,7 @@
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
+#include "gemm.h"
 #include "loops.h"
 
 namespace lt::cpu {
@@ -42,41 +43,45 @@ std::optional<Layout> blas_layout(const Tensor& t) {
 // runs one product per thread; above, each product uses every thread.
 constexpr int64_t kTiny = 32 * 32 * 32, kSmall = 128 * 128 * 128;
 
-void sgemm(float* out, const float* a, Layout la, const float* b, Layout lb, int64_t batches, int64_t n, int64_t k,
-           int64_t m) {
-  const int64_t size = n * k * m;
-  if (size < kTiny) {
-    for (int64_t i = 0; i < batches; ++i) {
-      cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                  static_cast<blasint>(n), static_cast<blasint>(m), static_cast<blasint>(k), 1.0f,
-                  a + i * la.batch_stride, static_cast<blasint>(la.ld), b + i * lb.batch_stride,
-                  static_cast<blasint>(lb.ld), 0.0f, out + i * n * m, static_cast<blasint>(m));
-    }
+}  // namespace
+
+void gemm(bool ta, bool tb, int64_t n, int64_t m, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+          int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (n * k * m < kTiny) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<blasint>(n),
+                static_cast<blasint>(m), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda), b,
+                static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
     return;
   }
+  dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', n, m, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  LT_CHECK(status == dnnl_success, ValueError, "gemm", "oneDNN sgemm failed with status ", static_cast<int>(status));
+}
+
+void gemm(bool ta, bool tb, int64_t n, int64_t m, int64_t k, double alpha, const double* a, int64_t lda,
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<blasint>(n),
+              static_cast<blasint>(m), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda), b,
+              static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
+namespace {
+
+template <class T>
+void batched_gemm(T* out, const T* a, Layout la, const T* b, Layout lb, int64_t batches, int64_t n, int64_t k,
+                  int64_t m) {
   auto one = [&](int64_t i) {
-    dnnl_status_t status = dnnl_sgemm(la.transposed ? 'T' : 'N', lb.transposed ? 'T' : 'N', n, m, k, 1.0f,
-                                      a + i * la.batch_stride, la.ld, b + i * lb.batch_stride, lb.ld, 0.0f,
-                                      out + i * n * m, m);
-    LT_CHECK(status == dnnl_success, ValueError, "bmm", "oneDNN sgemm failed with status ", static_cast<int>(status));
+    gemm(la.transposed, lb.transposed, n, m, k, T(1), a + i * la.batch_stride, la.ld, b + i * lb.batch_stride, lb.ld,
+         T(0), out + i * n * m, m);
   };
-  if (batches > 1 && size < kSmall) {
+  // OpenBLAS threads each double product itself, and every float product from kSmall up
+  // uses every thread; smaller float products run one per thread.
+  const int64_t size = n * k * m;
+  if (std::is_same_v<T, float> && batches > 1 && size >= kTiny && size < kSmall) {
     parallel_for(0, batches, 1, [&](int64_t lo, int64_t hi) {
       for (int64_t i = lo; i < hi; ++i) one(i);
     });
   } else {
     for (int64_t i = 0; i < batches; ++i) one(i);
-  }
-}
-
-void dgemm(double* out, const double* a, Layout la, const double* b, Layout lb, int64_t batches, int64_t n, int64_t k,
-           int64_t m) {
-  // OpenBLAS threads each product itself: the batches run one after another.
-  for (int64_t i = 0; i < batches; ++i) {
-    cblas_dgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                static_cast<blasint>(n), static_cast<blasint>(m), static_cast<blasint>(k), 1.0, a + i * la.batch_stride,
-                static_cast<blasint>(la.ld), b + i * lb.batch_stride, static_cast<blasint>(lb.ld), 0.0,
-                out + i * n * m, static_cast<blasint>(m));
   }
 }
 
@@ -133,9 +138,9 @@ void bmm_kernel(std::span<Tensor> t, ScalarList) {
     if (!la) la = blas_layout(a = a.contiguous());
     if (!lb) lb = blas_layout(b = b.contiguous());
     if (dtype == DType::Float32) {
-      sgemm(out.data_ptr<float>(), a.data_ptr<float>(), *la, b.data_ptr<float>(), *lb, batches, n, k, m);
+      batched_gemm(out.data_ptr<float>(), a.data_ptr<float>(), *la, b.data_ptr<float>(), *lb, batches, n, k, m);
     } else {
-      dgemm(out.data_ptr<double>(), a.data_ptr<double>(), *la, b.data_ptr<double>(), *lb, batches, n, k, m);
+      batched_gemm(out.data_ptr<double>(), a.data_ptr<double>(), *la, b.data_ptr<double>(), *lb, batches, n, k, m);
     }
     return;
   }

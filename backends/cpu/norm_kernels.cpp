@@ -12,16 +12,12 @@
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
+#include "float_compute.h"
 #include "loops.h"
 #include "vector_math.h"
 
 namespace lt::cpu {
 namespace {
-
-template <class T>
-const T* maybe(const Tensor& t) {
-  return t.defined() ? t.data_ptr<T>() : nullptr;
-}
 
 // y = (x - mean) * rstd * w + b for rows x of n elements; writes mean and rstd per row.
 template <class T>
@@ -84,27 +80,6 @@ void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, 
   });
 }
 
-// Calls run(T{}, tensors) with float or double tensors: other floating dtypes are
-// widened to float32 copies and the outputs (the first `outputs`) copied back.
-template <class F>
-void in_float_or_double(std::span<Tensor> t, size_t outputs, F&& run) {
-  DType dtype = DType::Float32;
-  for (const Tensor& x : t) {
-    if (x.defined()) {
-      dtype = x.dtype();
-      break;
-    }
-  }
-  if (dtype == DType::Float32) return run(float{}, t);
-  if (dtype == DType::Float64) return run(double{}, t);
-  std::vector<Tensor> wide;
-  for (const Tensor& x : t) wide.push_back(x.defined() ? x.to(DType::Float32) : x);
-  run(float{}, std::span<Tensor>(wide));
-  for (size_t i = 0; i < outputs; ++i) {
-    if (t[i].defined()) t[i].copy_(wide[i]);
-  }
-}
-
 // tensors: y (rows, n), mean (rows), rstd (rows), x (rows, n), weight (n) or undefined,
 // bias (n) or undefined; args: eps. mean and rstd are float32 for reduced dtypes.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
@@ -115,7 +90,7 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
   Tensor mean = t[1], rstd = t[2];
   in_float_or_double(data, 1, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
-    forward<T>(u[1].data_ptr<T>(), maybe<T>(u[2]), maybe<T>(u[3]), u[0].data_ptr<T>(), mean.data_ptr<T>(),
+    forward<T>(u[1].data_ptr<T>(), data_or_null<T>(u[2]), data_or_null<T>(u[3]), u[0].data_ptr<T>(), mean.data_ptr<T>(),
                rstd.data_ptr<T>(), rows, n, eps);
   });
 }
@@ -134,7 +109,7 @@ void backward_kernel(std::span<Tensor> t, ScalarList) {
   const Tensor mean = t[5], rstd = t[6];
   in_float_or_double(data, 3, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
-    backward<T>(u[3].data_ptr<T>(), u[4].data_ptr<T>(), mean.data_ptr<T>(), rstd.data_ptr<T>(), maybe<T>(u[5]),
+    backward<T>(u[3].data_ptr<T>(), u[4].data_ptr<T>(), mean.data_ptr<T>(), rstd.data_ptr<T>(), data_or_null<T>(u[5]),
                 u[0].defined() ? u[0].data_ptr<T>() : nullptr, u[1].defined() ? u[1].data_ptr<T>() : nullptr,
                 u[2].defined() ? u[2].data_ptr<T>() : nullptr, rows, n);
   });

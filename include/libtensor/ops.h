@@ -257,6 +257,65 @@ Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim = false);
 // x (..., in) @ weight (out, in).T + bias (out): a composition of addmm or matmul and add.
 Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);
 
+// --- convolution (NCHW; the 1-D forms run the 2-D ones over a height of 1) --------------
+// weight (out, in / groups, kh, kw); bias (out). Three kernels (the forward and its two
+// adjoints) whose derivatives are each other, so derivatives of any order exist.
+Tensor conv2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = {}, IntList stride = {1, 1},
+              IntList padding = {0, 0}, IntList dilation = {1, 1}, int64_t groups = 1);
+// PyTorch's padding="valid" (none) and padding="same" (the output keeps the input's
+// size; stride 1 only).
+enum class Padding { Valid, Same };
+Tensor conv2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride, Padding padding,
+              IntList dilation = {1, 1}, int64_t groups = 1);
+Tensor conv1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = {}, IntList stride = {1},
+              IntList padding = {0}, IntList dilation = {1}, int64_t groups = 1);
+Tensor conv1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride, Padding padding,
+              IntList dilation = {1}, int64_t groups = 1);
+// The adjoint of conv2d in x: weight (in, out / groups, kh, kw); the output grows by
+// output_padding at the bottom and right (it must be below stride or dilation).
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = {},
+                        IntList stride = {1, 1}, IntList padding = {0, 0}, IntList output_padding = {0, 0},
+                        int64_t groups = 1, IntList dilation = {1, 1});
+Tensor conv_transpose1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = {},
+                        IntList stride = {1}, IntList padding = {0}, IntList output_padding = {0}, int64_t groups = 1,
+                        IntList dilation = {1});
+
+// --- pooling ((N, C, H, W) or (C, H, W)) --------------------------------------------
+// stride empty = kernel_size. Values and the flat index (h * W + w) of each maximum.
+std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& x, IntList kernel_size, IntList stride = {},
+                                                   IntList padding = {0, 0}, IntList dilation = {1, 1},
+                                                   bool ceil_mode = false);
+Tensor max_pool2d(const Tensor& x, IntList kernel_size, IntList stride = {}, IntList padding = {0, 0},
+                  IntList dilation = {1, 1}, bool ceil_mode = false);
+Tensor avg_pool2d(const Tensor& x, IntList kernel_size, IntList stride = {}, IntList padding = {0, 0},
+                  bool ceil_mode = false, bool count_include_pad = true,
+                  std::optional<int64_t> divisor_override = std::nullopt);
+// Output (oh, ow): window i covers [floor(i * H / oh), ceil((i + 1) * H / oh)).
+Tensor adaptive_avg_pool2d(const Tensor& x, IntList output_size);
+std::tuple<Tensor, Tensor> adaptive_max_pool2d_with_indices(const Tensor& x, IntList output_size);
+Tensor adaptive_max_pool2d(const Tensor& x, IntList output_size);
+
+// --- padding and resizing (compositions of views, copies and index_select) ----------
+// pad: (left, right) pairs from the last dim backwards; mode "constant" (negative pads
+// crop), "reflect" or "replicate".
+Tensor pad(const Tensor& x, IntList pad, std::string_view mode = "constant", double value = 0);
+// The trailing spatial dims of (N, C, ...) resized to `size` or scaled by `scale_factor`;
+// mode "nearest", "linear" (1 spatial dim) or "bilinear" (2).
+Tensor interpolate(const Tensor& x, IntList size, const std::vector<double>& scale_factor = {},
+                   std::string_view mode = "nearest", std::optional<bool> align_corners = std::nullopt,
+                   std::optional<bool> recompute_scale_factor = std::nullopt);
+
+// --- batch and group normalization (compositions) ------------------------------------
+// Over all dims but the channel dim 1. In training, batch statistics normalize and the
+// running ones (if given) move by momentum, the variance unbiased; otherwise the
+// running ones normalize.
+Tensor batch_norm(const Tensor& x, const std::optional<Tensor>& running_mean, const std::optional<Tensor>& running_var,
+                  const std::optional<Tensor>& weight = {}, const std::optional<Tensor>& bias = {},
+                  bool training = false, double momentum = 0.1, double eps = 1e-5);
+// Channels split into num_groups, each normalized over its channels and the spatial dims.
+Tensor group_norm(const Tensor& x, int64_t num_groups, const std::optional<Tensor>& weight = {},
+                  const std::optional<Tensor>& bias = {}, double eps = 1e-5);
+
 // --- operators ---------------------------------------------------------------------
 Tensor operator-(const Tensor& x);
 Tensor operator~(const Tensor& x);

@@ -122,6 +122,7 @@ void init_operators(py::module_& m, py::class_<Tensor>& cls);
 void init_math(py::module_& m, py::class_<Tensor>& cls);
 void init_shape(py::module_& m, py::class_<Tensor>& cls);
 void init_indexed(py::module_& m, py::class_<Tensor>& cls);
+void init_nn(py::module_& m);
 void init_factories(py::module_& m, py::class_<Tensor>& cls);
 void init_indexing(py::module_& m, py::class_<Tensor>& cls);
 void init_numpy(py::module_& m, py::class_<Tensor>& cls);

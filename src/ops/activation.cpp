@@ -17,14 +17,6 @@ void check_activation(const char* op, const Tensor& x) {
   LT_CHECK(is_floating(x.dtype()), DTypeError, op, "expects a floating-point input, got ", name(x.dtype()));
 }
 
-// f(x), with float16 and bfloat16 computed in float32 and rounded once, as PyTorch's
-// kernels do (a composition would round after every step).
-template <class F>
-Tensor rounded_once(const Tensor& x, F f) {
-  if (x.dtype() != DType::Float16 && x.dtype() != DType::BFloat16) return f(x);
-  return f(x.to(DType::Float32)).to(x.dtype());
-}
-
 // y = forward(x) computed without recording; then `node` with d/dx = g * derivative(x).
 template <class Forward, class Derivative>
 Tensor with_derivative(const char* node, const Tensor& x, Forward forward, Derivative derivative) {

@@ -32,6 +32,14 @@ Shape kept_shape(const Tensor& x, const std::vector<bool>& mask);
 // A fresh contiguous result that nothing else sees, in another shape: no view of it, and
 // recorded as one step from it (PyTorch's _unsafe_view).
 Tensor unsafe_view(const Tensor& fresh, IntList shape);
+// f(x) for a composition that float16 and bfloat16 run in float32, rounding once at
+// the end as a fused kernel would (rounding after every step loses digits).
+template <class F>
+Tensor rounded_once(const Tensor& x, F f) {
+  if (x.dtype() != DType::Float16 && x.dtype() != DType::BFloat16) return f(x);
+  return f(x.to(DType::Float32)).to(x.dtype());
+}
+
 // Drops the reduced dims of a keepdim result unless keepdim.
 Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim);
 

@@ -12,7 +12,9 @@ __all__ = ["linear", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "
            "selu", "hardtanh", "relu6", "hardswish", "logsigmoid", "mse_loss", "l1_loss", "smooth_l1_loss",
            "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "nll_loss",
            "cross_entropy", "layer_norm", "rms_norm", "embedding", "one_hot", "dropout", "normalize",
-           "cosine_similarity"]
+           "cosine_similarity", "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool2d",
+           "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "pad", "interpolate", "batch_norm",
+           "group_norm"]
 
 
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -212,3 +214,110 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """sum(x1 x2) / sqrt(max(sum(x1^2) sum(x2^2), eps^2)) along dim."""
     return _C.cosine_similarity(x1, x2, dim, eps)
+
+
+def _ints(value: Union[int, Sequence[int]]) -> list:
+    return [int(value)] if isinstance(value, int) else [int(v) for v in value]
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Union[int, Sequence[int]] = 1,
+           padding: Union[int, Sequence[int], str] = 0, dilation: Union[int, Sequence[int]] = 1,
+           groups: int = 1) -> Tensor:
+    """1-D convolution of (N, C, L) (or (C, L)) with weight (out, C / groups, k)."""
+    return _C._conv(1, input, weight, bias, _ints(stride), padding if isinstance(padding, str) else _ints(padding),
+                    _ints(dilation), groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Union[int, Sequence[int]] = 1,
+           padding: Union[int, Sequence[int], str] = 0, dilation: Union[int, Sequence[int]] = 1,
+           groups: int = 1) -> Tensor:
+    """2-D convolution of (N, C, H, W) (or (C, H, W)) with weight (out, C / groups, kh, kw); padding may be
+    'valid' or 'same'."""
+    return _C._conv(2, input, weight, bias, _ints(stride), padding if isinstance(padding, str) else _ints(padding),
+                    _ints(dilation), groups)
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
+                     stride: Union[int, Sequence[int]] = 1, padding: Union[int, Sequence[int]] = 0,
+                     output_padding: Union[int, Sequence[int]] = 0, groups: int = 1,
+                     dilation: Union[int, Sequence[int]] = 1) -> Tensor:
+    """The transposed 1-D convolution (the adjoint of conv1d in its input); weight (C, out / groups, k)."""
+    return _C._conv_transpose(1, input, weight, bias, _ints(stride), _ints(padding), _ints(output_padding), groups,
+                              _ints(dilation))
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
+                     stride: Union[int, Sequence[int]] = 1, padding: Union[int, Sequence[int]] = 0,
+                     output_padding: Union[int, Sequence[int]] = 0, groups: int = 1,
+                     dilation: Union[int, Sequence[int]] = 1) -> Tensor:
+    """The transposed 2-D convolution (the adjoint of conv2d in its input); weight (C, out / groups, kh, kw)."""
+    return _C._conv_transpose(2, input, weight, bias, _ints(stride), _ints(padding), _ints(output_padding), groups,
+                              _ints(dilation))
+
+
+def max_pool2d(input: Tensor, kernel_size: Union[int, Sequence[int]], stride: Optional[Union[int, Sequence[int]]] = None,
+               padding: Union[int, Sequence[int]] = 0, dilation: Union[int, Sequence[int]] = 1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Window maxima of (N, C, H, W) (or (C, H, W)); with return_indices also their flat positions h * W + w."""
+    values, indices = _C._max_pool2d(input, _ints(kernel_size), [] if stride is None else _ints(stride),
+                                     _ints(padding), _ints(dilation), ceil_mode)
+    return (values, indices) if return_indices else values
+
+
+def avg_pool2d(input: Tensor, kernel_size: Union[int, Sequence[int]], stride: Optional[Union[int, Sequence[int]]] = None,
+               padding: Union[int, Sequence[int]] = 0, ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: Optional[int] = None) -> Tensor:
+    """Window means of (N, C, H, W) (or (C, H, W))."""
+    return _C._avg_pool2d(input, _ints(kernel_size), [] if stride is None else _ints(stride), _ints(padding),
+                          ceil_mode, count_include_pad, divisor_override)
+
+
+def _adaptive_size(input: Tensor, output_size) -> list:
+    sizes = [output_size, output_size] if output_size is None or isinstance(output_size, int) else list(output_size)
+    return [input.shape[-2 + i] if s is None else int(s) for i, s in enumerate(sizes)] if len(sizes) == 2 else sizes
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Means over windows that split (H, W) into output_size (None keeps that dim's size)."""
+    return _C._adaptive_avg_pool2d(input, _adaptive_size(input, output_size))
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Maxima over windows that split (H, W) into output_size; with return_indices also their flat positions."""
+    values, indices = _C._adaptive_max_pool2d(input, _adaptive_size(input, output_size))
+    return (values, indices) if return_indices else values
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: Optional[float] = None) -> Tensor:
+    """Pads the last len(pad) // 2 dims by (left, right) pairs, last dim first: mode 'constant' (negative pads
+    crop), 'reflect', 'replicate' or 'circular'."""
+    if mode != "constant" and value is not None:
+        raise ValueError(f"Padding mode \"{mode}\" doesn't take in value argument")
+    return _C._pad(input, _ints(pad), mode, 0.0 if value is None else float(value))
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+                align_corners: Optional[bool] = None, recompute_scale_factor: Optional[bool] = None,
+                antialias: bool = False) -> Tensor:
+    """Resizes the spatial dims of (N, C, ...) to size or by scale_factor: mode 'nearest', 'linear' (3-D input),
+    'bilinear' (4-D) or 'area'."""
+    if antialias:
+        raise NotImplementedError("interpolate: antialias is not supported")
+    sizes = [] if size is None else _ints(size)
+    scales = [] if scale_factor is None else (
+        [float(scale_factor)] if isinstance(scale_factor, (int, float)) else [float(s) for s in scale_factor])
+    return _C._interpolate(input, sizes, scales, mode, align_corners, recompute_scale_factor)
+
+
+def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
+               weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalizes each channel (dim 1): by batch statistics in training (updating the running ones), by the
+    running statistics otherwise."""
+    return _C._batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalizes groups of channels of (N, C, ...) over their channels and spatial dims."""
+    return _C._group_norm(input, num_groups, weight, bias, eps)
