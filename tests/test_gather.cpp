@@ -57,6 +57,30 @@ TEST(Gather, EmbeddingAndOneHot) {
   EXPECT_THROW(lt::one_hot(longs({4}), 3), lt::IndexError);
 }
 
+TEST(Gather, EmbeddingBackwardKernelMatchesIndex) {
+  // Many repeated indices over threads' row ranges; the kernel's sums against index's
+  // derivative (index_put with accumulate), then derivatives of both orders.
+  lt::manual_seed(3);
+  for (int64_t pad : {-1, 5}) {
+    Tensor w = lt::randn({50, 300}, DType::Float64);
+    w.requires_grad_();
+    Tensor idx = lt::randint(0, 50, {40, 30});
+    Tensor g = lt::randn({40, 30, 300}, DType::Float64);
+    Tensor dw = lt::autograd::grad({lt::embedding(w, idx, pad < 0 ? std::nullopt : std::optional<int64_t>(pad))},
+                                   {w}, {g})[0];
+    Tensor ref = lt::autograd::grad({lt::index(w, {idx})}, {w}, {g})[0];
+    if (pad >= 0) ref.narrow(0, pad, 1).fill_(0);
+    EXPECT_LT(lt::amax(lt::abs(dw - ref)).item<double>(), 1e-12);
+  }
+  Tensor w = lt::randn({6, 3}, DType::Float64);
+  w.requires_grad_();
+  Tensor idx = longs({1, 4, 1, 2, 5, 1}, {2, 3});
+  // padding_idx 0 is never picked (finite differences would see its row move).
+  auto f = [idx](const TensorList& in) { return TensorList{lt::embedding(in[0], idx, 0) * lt::embedding(in[0], idx, 0)}; };
+  EXPECT_TRUE(lt::autograd::gradcheck(f, {w}));
+  EXPECT_TRUE(lt::autograd::gradgradcheck(f, {w}));
+}
+
 TEST(Gather, NormsAndFriends) {
   Tensor x = lt::from_vector<double>({3, -4, 0, 0}, {2, 2});
   EXPECT_EQ(values(lt::norm(x, 2, {1})), (std::vector<double>{5, 0}));

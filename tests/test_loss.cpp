@@ -104,6 +104,57 @@ TEST(Loss, Derivatives) {
   }
 }
 
+// The composition cross_entropy is defined as: nll_loss of log_softmax, blended with the
+// smoothing term -sum_c w_c log p_c (PyTorch's reductions of it).
+Tensor cross_entropy_composition(const Tensor& x, const Tensor& t, const std::optional<Tensor>& w, int64_t ignore,
+                                 const std::string& reduction, double eps) {
+  Tensor logp = lt::log_softmax(x, 1);
+  Tensor nll = lt::nll_loss(logp, t, w, ignore, reduction);
+  if (eps == 0) return nll;
+  Shape along(x.dim(), 1);
+  along[1] = x.size(1);
+  Tensor smooth = -lt::sum(w ? logp * w->view(along) : logp, {1});
+  smooth = lt::where(t == ignore, lt::zeros({}, smooth.dtype()), smooth);
+  Tensor reduced = reduction == "none" ? smooth : reduction == "sum" ? lt::sum(smooth) : lt::Tensor();
+  if (reduction == "mean") {
+    Tensor taken = w ? lt::where(t == ignore, lt::zeros({}, x.dtype()), lt::index(*w, {lt::where(t == ignore, lt::Scalar(0), t)}))
+                     : lt::Tensor();
+    reduced = w ? lt::sum(smooth) / lt::sum(taken) : lt::mean(smooth);
+  }
+  return nll * (1 - eps) + reduced * (eps / static_cast<double>(x.size(1)));
+}
+
+TEST(Loss, FusedCrossEntropyMatchesTheComposition) {
+  lt::manual_seed(11);
+  for (DType dtype : {DType::Float64, DType::Float32}) {
+    for (const Shape& shape : {Shape{6, 5}, Shape{3, 4, 2, 3}, Shape{0, 3}}) {
+      for (double eps : {0.0, 0.3}) {
+        for (bool weighted : {false, true}) {
+          for (const char* reduction : {"none", "mean", "sum"}) {
+            Tensor x = (lt::randn(shape, DType::Float64) * 3).to(dtype);
+            x.requires_grad_();
+            Shape tshape = shape;
+            tshape.erase(tshape.begin() + 1);
+            Tensor t = lt::randint(0, shape[1], tshape);
+            if (t.numel() > 1) t.view({-1}).narrow(0, 0, 1).fill_(-100);  // one ignored row
+            std::optional<Tensor> w;
+            if (weighted) w = (lt::rand({shape[1]}, DType::Float64) + 0.5).to(dtype);
+            Tensor fused = lt::cross_entropy(x, t, w, -100, reduction, eps);
+            Tensor reference = cross_entropy_composition(x, t, w, -100, reduction, eps);
+            const double tol = dtype == DType::Float64 ? 1e-12 : 1e-5;
+            ASSERT_EQ(fused.sizes(), reference.sizes());
+            if (fused.numel() == 0 || x.numel() == 0) continue;
+            EXPECT_LT(lt::amax(lt::abs(fused - reference)).item<double>(), tol) << reduction << eps << weighted;
+            Tensor g = lt::randn(fused.sizes(), dtype);
+            Tensor gf = lt::autograd::grad({fused}, {x}, {g})[0], gr = lt::autograd::grad({reference}, {x}, {g})[0];
+            EXPECT_LT(lt::amax(lt::abs(gf - gr)).item<double>(), tol) << reduction << eps << weighted;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Loss, EdgesKeepGradientsFinite) {
   Tensor p = vec({0, 1, 0.5});
   p.requires_grad_();

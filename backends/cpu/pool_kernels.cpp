@@ -168,7 +168,28 @@ void avg_pool_backward_kernel(std::span<Tensor> t, ScalarList args) {
   });
 }
 
+// tensors: dx (N, C, H, W), g (N, C, OH, OW), indices (g's shape): dx[i] = sum of the g
+// whose maximum was i. Indices stay inside their plane, so planes run in parallel.
+void max_pool_backward_kernel(std::span<Tensor> t, ScalarList) {
+  if (t[0].numel() == 0) return;
+  const int64_t planes = t[0].size(0) * t[0].size(1), size = t[0].size(2) * t[0].size(3);
+  const int64_t outputs = t[1].size(2) * t[1].size(3);
+  const int64_t* idx = t[2].data_ptr<int64_t>();
+  Tensor values[] = {t[0], t[1]};
+  in_float_or_double(values, 1, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    T* dx = u[0].data_ptr<T>();
+    const T* g = u[1].data_ptr<T>();
+    over_planes(planes, size + outputs, [&](int64_t plane) {
+      T* d = dx + plane * size;
+      std::fill(d, d + size, T(0));
+      for (int64_t i = plane * outputs; i < (plane + 1) * outputs; ++i) d[idx[i]] += g[i];
+    });
+  });
+}
+
 LT_REGISTER_KERNEL("max_pool2d", CPU, TensorKernel, max_pool_kernel);
+LT_REGISTER_KERNEL("max_pool2d_backward", CPU, TensorKernel, max_pool_backward_kernel);
 LT_REGISTER_KERNEL("avg_pool2d", CPU, TensorKernel, avg_pool_kernel);
 LT_REGISTER_KERNEL("avg_pool2d_backward", CPU, TensorKernel, avg_pool_backward_kernel);
 

@@ -90,14 +90,52 @@ Tensor masked_select(const Tensor& x, const Tensor& mask) {
 }
 
 // Rows of weight; the row of padding_idx gets no gradient.
+namespace {
+// The gradient of embedding's weight: g's rows added into the rows they came from,
+// padding_idx's (-1: none) left at zero. Linear in g; its derivative picks rows again.
+Tensor embedding_backward(const Tensor& g, const Tensor& idx, int64_t num, int64_t pad) {
+  static const Op<TensorKernel> kernel_op("embedding_backward");
+  const int64_t dim = g.size(-1);
+  Tensor dw = empty({num, dim}, g.dtype(), g.device());
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor tensors[] = {dw, g.contiguous().view({idx.numel(), dim}), idx.contiguous().view({-1})};
+    const Scalar args[] = {pad};
+    kernel_op.kernel(g.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  }
+  autograd::record("embedding_dense_backward", {g}, {dw}, {idx}, [pad](const autograd::Backward& d) {
+    const Tensor& idx = d.saved[0];
+    Tensor rows = lt::index(d.grad(), {idx});
+    return autograd::TensorList{pad < 0 ? rows : where((idx == pad).unsqueeze(-1), Scalar(0), rows)};
+  });
+  return dw;
+}
+}  // namespace
+
+// Rows of weight; the gradient adds into the rows picked (a fused kernel where the
+// device has one; otherwise index's own derivative, with padding_idx's rows masked).
 Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int64_t> padding_idx) {
+  static const Op<TensorKernel> backward_op("embedding_backward");
   LT_CHECK(weight.dim() == 2, ShapeError, "embedding", "expects a 2-D weight, got shape ", str(weight.sizes()));
   LT_CHECK(is_integral(indices.dtype(), false), DTypeError, "embedding", "expects integer indices, got ",
            name(indices.dtype()));
-  Tensor rows = lt::index(weight, {indices.to(DType::Int64)});
-  if (!padding_idx || !rows.requires_grad()) return rows;
-  const int64_t pad = *padding_idx < 0 ? *padding_idx + weight.size(0) : *padding_idx;
-  return where((indices == pad).unsqueeze(-1), rows.detach(), rows);
+  const int64_t num = weight.size(0);
+  const int64_t pad = !padding_idx ? -1 : *padding_idx < 0 ? *padding_idx + num : *padding_idx;
+  Tensor idx = indices.to(DType::Int64);
+  if (!Registry::global().kernel(backward_op.id(), weight.device().type)) {
+    Tensor rows = lt::index(weight, {idx});
+    if (pad < 0 || !rows.requires_grad()) return rows;
+    return where((idx == pad).unsqueeze(-1), rows.detach(), rows);
+  }
+  Tensor rows;
+  {
+    autograd::NoGradGuard no_grad;
+    rows = lt::index(weight, {idx});
+  }
+  autograd::record("embedding", {weight}, {rows}, {idx}, [num, pad](const autograd::Backward& d) {
+    return autograd::TensorList{embedding_backward(d.grad(), d.saved[0], num, pad)};
+  });
+  return rows;
 }
 
 Tensor one_hot(const Tensor& indices, int64_t num_classes) {

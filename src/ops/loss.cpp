@@ -173,6 +173,110 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const std::optional<T
   return sum(loss) / sum(w);
 }
 
+namespace {
+
+const Op<TensorKernel>& fused_forward_op() {
+  static const Op<TensorKernel> op("cross_entropy");
+  return op;
+}
+
+// Per row of x (M, C): nll = w_t (lse - x_t) and, with label smoothing, smooth = sum_c w_c
+// (lse - x_c), both 0 where t is ignore_index; from the fused kernels where the device has
+// them. The derivative is the fused backward kernel, or, to be differentiated again, the
+// same formula from softmax.
+std::tuple<Tensor, Tensor> cross_entropy_rows(const Tensor& x, const Tensor& t, const Tensor& w, int64_t ignore,
+                                              bool smoothing) {
+  static const Op<TensorKernel> backward_op("cross_entropy_backward");
+  const int64_t rows = x.size(0);
+  Tensor nll = empty({rows}, x.dtype(), x.device()), lse = empty({rows}, x.dtype(), x.device());
+  Tensor smooth = smoothing ? empty({rows}, x.dtype(), x.device()) : Tensor();
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor tensors[] = {nll, smooth, lse, x, t, w};
+    const Scalar args[] = {ignore};
+    fused_forward_op().kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  }
+  // The weight is a constant, as in PyTorch: no gradient flows to it.
+  Tensor inputs[] = {x};
+  std::vector<Tensor> outputs{nll};
+  if (smoothing) outputs.push_back(smooth);
+  Tensor saved[] = {x, t, w, lse};
+  autograd::record("cross_entropy_loss", inputs, outputs, saved, [ignore, smoothing](const Backward& d) {
+    const Tensor &x = d.saved[0], &t = d.saved[1], &w = d.saved[2], &lse = d.saved[3];
+    const Tensor& g_nll = d.grads[0];
+    const Tensor g_smooth = smoothing ? d.grads[1] : Tensor();
+    TensorList grads{Tensor()};
+    if (autograd::is_recording() || !Registry::global().kernel(backward_op.id(), x.device().type)) {
+      const int64_t classes = x.size(1);
+      Tensor valid = (t != ignore).unsqueeze(1).to(x.dtype());
+      Tensor safe = where(t != ignore, t, Scalar(0));
+      Tensor p = softmax(x, 1);
+      Tensor wt = w.defined() ? index(w, {safe}).unsqueeze(1) : ones({1, 1}, x.dtype(), x.device());
+      Tensor dx = g_nll.unsqueeze(1) * wt * (p - one_hot(safe, classes).to(x.dtype()));
+      if (smoothing) {
+        Tensor wrow = w.defined() ? w.unsqueeze(0) : ones({1, 1}, x.dtype(), x.device());
+        Tensor total = w.defined() ? sum(w) : full({}, classes, x.dtype(), x.device());
+        dx = dx + g_smooth.unsqueeze(1) * (total * p - wrow);
+      }
+      grads[0] = dx * valid;
+      return grads;
+    }
+    Tensor dx = empty(x.sizes(), x.dtype(), x.device());
+    Tensor tensors[] = {dx, g_nll.contiguous(), smoothing ? g_smooth.contiguous() : Tensor(), x, t, w, lse};
+    const Scalar args[] = {ignore};
+    backward_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    grads[0] = dx;
+    return grads;
+  });
+  return {nll, smooth};
+}
+
+// cross_entropy with class indices on the fused row kernels; the reductions (PyTorch's,
+// label smoothing's "mean" over every row) run on the per-row values.
+Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight,
+                           int64_t ignore_index, std::string_view reduction, double label_smoothing) {
+  LT_CHECK(reduction == "none" || reduction == "mean" || reduction == "sum", ValueError, "cross_entropy",
+           "reduction must be \"none\", \"mean\" or \"sum\", got \"", reduction, "\"");
+  LT_CHECK(is_integral(target.dtype(), false), DTypeError, "cross_entropy",
+           "expects class indices of an integer dtype or probabilities of a floating one, got ", name(target.dtype()));
+  LT_CHECK(is_floating(input.dtype()), DTypeError, "cross_entropy", "expects floating-point logits, got ",
+           name(input.dtype()));
+  Shape expected = input.sizes();
+  expected.erase(expected.begin() + (input.dim() == 1 ? 0 : 1));
+  LT_CHECK(target.sizes() == expected, ShapeError, "cross_entropy", "input of shape ", str(input.sizes()),
+           " expects a target of shape ", str(expected), ", got ", str(target.sizes()));
+  if (reduced_precision(input)) {
+    return fused_cross_entropy(wide(input), target, wide(weight), ignore_index, reduction, label_smoothing)
+        .to(input.dtype());
+  }
+  const int64_t classes = input.size(input.dim() == 1 ? 0 : 1);
+  if (weight) {
+    LT_CHECK(weight->dim() == 1 && weight->size(0) == classes, ShapeError, "cross_entropy", "weight of shape ",
+             str(weight->sizes()), " for ", classes, " classes");
+  }
+  Tensor t = target.reshape({-1}).to(DType::Int64).contiguous();
+  Tensor valid = t != ignore_index;
+  Tensor safe = where(valid, t, Scalar(0));
+  if (t.numel() > 0) {
+    LT_CHECK(all(logical_and(safe >= 0, safe < classes)).item<bool>(), IndexError, "cross_entropy", "target ",
+             str(target.sizes()), " holds a class outside [0, ", classes, ")");
+  }
+  const Tensor w = weight ? weight->to(input.dtype()).contiguous() : Tensor();
+  auto [nll, smooth] = cross_entropy_rows(classes_last(input).contiguous(), t, w, ignore_index, label_smoothing > 0);
+  const double keep = 1 - label_smoothing, spread = label_smoothing / static_cast<double>(classes);
+  if (reduction == "none") {
+    Tensor loss = label_smoothing > 0 ? nll * keep + smooth * spread : nll;
+    return loss.reshape(target.sizes());
+  }
+  if (reduction == "sum") return label_smoothing > 0 ? sum(nll) * keep + sum(smooth) * spread : sum(nll);
+  Tensor taken = w.defined() ? where(valid, index(w, {safe}), Scalar(0)) : valid.to(input.dtype());
+  Tensor total = sum(taken);
+  if (label_smoothing == 0) return sum(nll) / total;
+  return sum(nll) / total * keep + (w.defined() ? sum(smooth) / total : mean(smooth)) * spread;
+}
+
+}  // namespace
+
 // Class indices: nll_loss of log_softmax over dim 1, blended with the mean over classes
 // for label smoothing. Probabilities (a target of input's shape): -sum(w t log p).
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight,
@@ -181,7 +285,6 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::optio
            "label_smoothing must be between 0 and 1, got ", label_smoothing);
   LT_CHECK(input.dim() >= 1, ShapeError, "cross_entropy", "expects an input of at least 1 dimension");
   const int64_t class_dim = input.dim() == 1 ? 0 : 1, classes = input.size(class_dim);
-  Tensor logp = log_softmax(input, class_dim);
   // The weight shaped to broadcast along the class dim.
   Shape along(input.dim(), 1);
   along[class_dim] = classes;
@@ -189,12 +292,16 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::optio
     LT_CHECK(target.sizes() == input.sizes(), ShapeError, "cross_entropy", "probabilities of shape ",
              str(target.sizes()), " for an input of shape ", str(input.sizes()));
     Tensor t = label_smoothing > 0 ? target * (1 - label_smoothing) + label_smoothing / classes : target;
-    Tensor terms = logp * t;
+    Tensor terms = log_softmax(input, class_dim) * t;
     if (weight) terms = terms * weight->view(along);
     Tensor loss = -sum(terms, {class_dim});
     if (reduction == "mean") return sum(loss) / (input.numel() / std::max<int64_t>(classes, 1));
     return reduce_loss("cross_entropy", loss, reduction);
   }
+  if (Registry::global().kernel(fused_forward_op().id(), input.device().type)) {
+    return fused_cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing);
+  }
+  Tensor logp = log_softmax(input, class_dim);
   Tensor nll = nll_loss(logp, target, weight, ignore_index, reduction);
   if (label_smoothing == 0) return nll;
   Tensor smooth = -sum(weight ? logp * weight->view(along) : logp, {class_dim});

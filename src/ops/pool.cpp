@@ -1,7 +1,7 @@
 // Pooling over the last two dims: max_pool2d, avg_pool2d and their adaptive forms.
 //
-// Max pooling's kernel returns each window's maximum and where it lies; its derivative
-// sends the gradient back there with scatter_add (whose own derivative gathers, so it
+// Max pooling's kernel returns each window's maximum and where it lies; its derivative's
+// kernel sends the gradient back there, and the derivative of that gathers (so it
 // differentiates again). Average pooling is linear: its kernel and the kernel of its
 // adjoint are each other's derivatives.
 #include <array>
@@ -75,6 +75,24 @@ Tensor batched(const char* op, const Tensor& x, bool allow_int64) {
 }
 Tensor unbatched_like(const Tensor& y, const Tensor& x) { return x.dim() == 3 ? y.squeeze(0) : y; }
 
+// Sends each output's gradient to where its maximum was; the derivative of that gathers
+// from the same places.
+Tensor max_pool_adjoint(const Tensor& g, const Tensor& idx, const Shape& input) {
+  static const Op<TensorKernel> kernel_op("max_pool2d_backward");
+  Tensor dx = empty(input, g.dtype(), g.device());
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor tensors[] = {dx, g.contiguous(), idx};
+    kernel_op.kernel(g.device().type)(std::span<Tensor>(tensors), {});
+  }
+  autograd::record("max_pool2d_with_indices_backward", {g}, {dx}, {idx}, [shape = g.sizes()](const Backward& d) {
+    const Tensor &G = d.grad(), &idx = d.saved[0];
+    const int64_t n = shape[0], c = shape[1];
+    return autograd::TensorList{gather(G.reshape({n, c, -1}), 2, idx.reshape({n, c, -1})).view(shape)};
+  });
+  return dx;
+}
+
 std::tuple<Tensor, Tensor> max_pool(const char* op, const Tensor& x, const Pool& p, Shape out) {
   static const Op<TensorKernel> kernel_op("max_pool2d");
   Tensor x4 = batched(op, x, false).contiguous();
@@ -86,10 +104,7 @@ std::tuple<Tensor, Tensor> max_pool(const char* op, const Tensor& x, const Pool&
     kernel_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
   }
   autograd::record("max_pool2d_with_indices", {x4}, {y}, {idx}, [shape = x4.sizes()](const Backward& d) {
-    const Tensor &g = d.grad(), &idx = d.saved[0];
-    const int64_t n = shape[0], c = shape[1];
-    Tensor flat = zeros({n, c, shape[2] * shape[3]}, g.dtype(), g.device());
-    return autograd::TensorList{scatter_add(flat, 2, idx.reshape({n, c, -1}), g.reshape({n, c, -1})).view(shape)};
+    return autograd::TensorList{max_pool_adjoint(d.grad(), d.saved[0], shape)};
   });
   return {unbatched_like(y, x), unbatched_like(idx, x)};
 }
