@@ -48,11 +48,13 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
   _(neg) _(abs) _(sign) _(exp) _(exp2) _(expm1) _(log) _(log2) _(log10) _(log1p) _(sqrt) _(rsqrt)  \
   _(reciprocal) _(sin) _(cos) _(tan) _(asin) _(acos) _(atan) _(sinh) _(cosh) _(tanh) _(asinh)      \
   _(erf) _(erfc) _(sigmoid) _(relu) _(floor) _(ceil) _(round) _(trunc) _(frac) _(square)         \
-  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite)
+  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite) _(lgamma) _(digamma)
 #define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
 LT_UNARY_OPS(LT_DECLARE_UNARY)
 #undef LT_DECLARE_UNARY
 Tensor round(const Tensor& x, int64_t decimals);  // to `decimals` decimal places
+// The n-th derivative of digamma (n >= 0): polygamma(0, x) is digamma(x).
+Tensor polygamma(int64_t n, const Tensor& x);
 Tensor nan_to_num(const Tensor& x, std::optional<double> nan = {}, std::optional<double> posinf = {},
                   std::optional<double> neginf = {});
 
@@ -71,13 +73,15 @@ Tensor div(const Tensor& a, const Scalar& b, std::string_view rounding_mode = ""
 #define LT_BINARY_OPS(_)                                                                          \
   _(mul) _(floor_divide) _(remainder) _(fmod) _(pow) _(atan2) _(maximum) _(minimum) _(eq) _(ne) \
   _(lt) _(le) _(gt) _(ge) _(logical_and) _(logical_or) _(logical_xor) _(bitwise_and)            \
-  _(bitwise_or) _(bitwise_xor) _(bitwise_left_shift) _(bitwise_right_shift)
+  _(bitwise_or) _(bitwise_xor) _(bitwise_left_shift) _(bitwise_right_shift) _(copysign) _(hypot) _(xlogy)
 #define LT_DECLARE_BINARY(op)                  \
   Tensor op(const Tensor& a, const Tensor& b); \
   Tensor op(const Tensor& a, const Scalar& b);
 LT_BINARY_OPS(LT_DECLARE_BINARY)
 #undef LT_DECLARE_BINARY
 Tensor pow(const Scalar& base, const Tensor& exponent);
+// x * log(y), 0 where x == 0 (even for y == 0 or inf) unless y is NaN.
+Tensor xlogy(const Scalar& x, const Tensor& y);
 
 // --- derivatives that run as one kernel (differentiable themselves) -----------------
 // g * (1 - y^2) and g * y * (1 - y): the gradients of tanh and sigmoid from their output.

@@ -529,6 +529,18 @@ class Tensor:
         """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
     def atan2_(self, other: Union[Tensor, Number]) -> Self:
         """In-place atan2: self = atan2(self, other); returns self."""
+    def copysign(self, other: Union[Tensor, Number]) -> Tensor:
+        """The magnitude of self with the sign of other, broadcasting; integers give float32."""
+    def copysign_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place copysign: self = copysign(self, other); returns self."""
+    def hypot(self, other: Tensor) -> Tensor:
+        """``sqrt(self**2 + other**2)`` without overflow, broadcasting; floating tensors only."""
+    def hypot_(self, other: Tensor) -> Self:
+        """In-place hypot: self = hypot(self, other); returns self."""
+    def xlogy(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self * log(other)``, 0 where self is 0 (unless other is nan), broadcasting."""
+    def xlogy_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place xlogy: self = xlogy(self, other); returns self."""
     def maximum(self, other: Tensor) -> Tensor:
         """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
     def maximum_(self, other: Tensor) -> Self:
@@ -751,6 +763,18 @@ class Tensor:
         """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
     def erfc_(self) -> Self:
         """In-place erfc; returns self."""
+    def lgamma(self) -> Tensor:
+        """``log(abs(gamma(self)))``, elementwise (inf at the poles); integers give float32."""
+    def lgamma_(self) -> Self:
+        """In-place lgamma; returns self."""
+    def digamma(self) -> Tensor:
+        """The logarithmic derivative of gamma, elementwise (nan at negative integers); integers give float32."""
+    def digamma_(self) -> Self:
+        """In-place digamma; returns self."""
+    def polygamma(self, n: _int) -> Tensor:
+        """The n-th derivative of digamma at self, elementwise."""
+    def polygamma_(self, n: _int) -> Self:
+        """In-place polygamma; returns self."""
     def sigmoid(self) -> Tensor:
         """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
     def sigmoid_(self) -> Self:
@@ -928,7 +952,7 @@ class Tensor:
         """out[i][j] = self[i][index[i][j]] along dim (and likewise for any dim)."""
     def scatter(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
                 value: Optional[Number] = None, reduce: Optional[_str] = None) -> Tensor:
-        """A copy with src (or value) written where index says along dim; reduce= is not supported."""
+        """A copy with src (or value) written where index says along dim; reduce= "add" or "multiply" combines."""
     def scatter_(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
                  value: Optional[Number] = None, reduce: Optional[_str] = None) -> Self:
         """In-place scatter; returns self."""
@@ -1342,6 +1366,12 @@ def fmod(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Opt
     """The C-style remainder of ``input / other``, with the sign of the dividend, broadcasting."""
 def atan2(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
     """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
+def copysign(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """The magnitude of input with the sign of other, broadcasting; integers give float32."""
+def hypot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``sqrt(input**2 + other**2)`` without overflow, broadcasting; floating tensors only."""
+def xlogy(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input * log(other)``, 0 where input is 0 (unless other is nan), broadcasting."""
 def maximum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
 def minimum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1470,6 +1500,16 @@ def erfc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
 def erfc_(input: Tensor) -> Tensor:
     """In-place erfc of `input`; returns input."""
+def lgamma(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log(abs(gamma(input)))``, elementwise (inf at the poles); integers give float32."""
+def lgamma_(input: Tensor) -> Tensor:
+    """In-place lgamma of `input`; returns input."""
+def digamma(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The logarithmic derivative of gamma, elementwise (nan at negative integers); integers give float32."""
+def digamma_(input: Tensor) -> Tensor:
+    """In-place digamma of `input`; returns input."""
+def polygamma(n: _int, input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The n-th derivative of digamma, elementwise (polygamma(0, x) is digamma(x))."""
 def sigmoid(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
 def sigmoid_(input: Tensor) -> Tensor:

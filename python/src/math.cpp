@@ -122,6 +122,16 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
     assign("round_", t, lt::round(t, decimals));
     return self;
   }, py::kw_only(), py::arg("decimals") = 0);
+  m.def("polygamma", [](int64_t n, const Tensor& x, std::optional<Tensor> out) {
+    Tensor r = without_gil(x.numel(), [&] { return lt::polygamma(n, x); });
+    return out ? write_out("polygamma", r, *out) : r;
+  }, py::arg("n"), py::arg("input"), py::kw_only(), py::arg("out") = py::none());
+  cls.def("polygamma", [](const Tensor& x, int64_t n) { return lt::polygamma(n, x); }, py::arg("n"));
+  cls.def("polygamma_", [](py::object self, int64_t n) {
+    Tensor& t = tensor_ref(self);
+    assign("polygamma_", t, lt::polygamma(n, t));
+    return self;
+  }, py::arg("n"));
   auto nan_to_num = [](const Tensor& x, std::optional<double> nan, std::optional<double> posinf,
                        std::optional<double> neginf) { return lt::nan_to_num(x, nan.value_or(0.0), posinf, neginf); };
   m.def("nan_to_num", nan_to_num, py::arg("input"), py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
