@@ -193,6 +193,24 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, const Scalar& value);
 Tensor masked_select(const Tensor& x, const Tensor& mask);
 // Rows of weight (num, dim) for integer indices; padding_idx's row gets no gradient.
 Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int64_t> padding_idx = std::nullopt);
+// x with alpha * source added (index_add) or source written (index_copy) at the
+// positions index (1-D) names along dim; source has x's shape but index.numel() along dim.
+Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha = 1);
+Tensor index_copy(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source);
+// x with the elements where mask (broadcast to x) is true replaced, in row-major order,
+// by the leading elements of source.
+Tensor masked_scatter(const Tensor& x, const Tensor& mask, const Tensor& source);
+// gather with x and indices broadcast outside dim; without dim, over the flattened x.
+Tensor take_along_dim(const Tensor& x, const Tensor& indices, std::optional<int64_t> dim = std::nullopt);
+// scatter that reduces ("sum", "prod", "mean", "amax" or "amin") the values landing on each
+// place, x's value among them when include_self.
+Tensor scatter_reduce(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce,
+                      bool include_self = true);
+// Each element (slice along dim; without dim, of the flattened x) repeated `repeats`
+// times, or repeats[i] times for element i. The one-argument form repeats the indices.
+Tensor repeat_interleave(const Tensor& x, int64_t repeats, std::optional<int64_t> dim = std::nullopt);
+Tensor repeat_interleave(const Tensor& x, const Tensor& repeats, std::optional<int64_t> dim = std::nullopt);
+Tensor repeat_interleave(const Tensor& repeats);
 // int64 (..., num_classes); num_classes -1: one more than the largest index.
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
 

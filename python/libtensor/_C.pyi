@@ -960,6 +960,29 @@ class Tensor:
         """A copy with src added where index says along dim (repeated places add up)."""
     def scatter_add_(self, dim: _int, index: Tensor, src: Tensor) -> Self:
         """In-place scatter_add; returns self."""
+    def scatter_reduce(self, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                       include_self: _bool = True) -> Tensor:
+        """A copy with src reduced ("sum", "prod", "mean", "amax", "amin") into the places index names along dim."""
+    def scatter_reduce_(self, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                        include_self: _bool = True) -> Self:
+        """In-place scatter_reduce; returns self."""
+    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
+        """A copy with alpha * source added at the positions the 1-D index names along dim."""
+    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Self:
+        """In-place index_add; returns self."""
+    def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """A copy with source written at the positions the 1-D index names along dim."""
+    def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Self:
+        """In-place index_copy; returns self."""
+    def masked_scatter(self, mask: Tensor, source: Tensor) -> Tensor:
+        """A copy with the places where mask (broadcast) is True filled, in order, from source."""
+    def masked_scatter_(self, mask: Tensor, source: Tensor) -> Self:
+        """In-place masked_scatter; returns self."""
+    def take_along_dim(self, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
+        """gather along dim with self and indices broadcast elsewhere; without dim, of the flattened self."""
+    def repeat_interleave(self, repeats: Union[Tensor, _int], dim: Optional[_int] = None, *,
+                          output_size: Optional[_int] = None) -> Tensor:
+        """Each element (slice along dim) repeated repeats (or repeats[i]) times."""
     def index_select(self, dim: _int, index: Tensor) -> Tensor:
         """The slices along dim that the 1-D index names."""
     def masked_fill(self, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:
@@ -1716,6 +1739,21 @@ def scatter(input: Tensor, dim: _int, index: Tensor, src: Optional[Union[Tensor,
     """A copy of input with src (or value) written where index says along dim."""
 def scatter_add(input: Tensor, dim: _int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of input with src added where index says along dim (repeated places add up)."""
+def scatter_reduce(input: Tensor, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                   include_self: _bool = True) -> Tensor:
+    """A copy of input with src reduced ("sum", "prod", "mean", "amax", "amin") into the places index names."""
+def index_add(input: Tensor, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1,
+              out: Optional[Tensor] = None) -> Tensor:
+    """A copy of input with alpha * source added at the positions the 1-D index names along dim."""
+def index_copy(input: Tensor, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of input with source written at the positions the 1-D index names along dim."""
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """A copy of input with the places where mask (broadcast) is True filled, in order, from source."""
+def take_along_dim(input: Tensor, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
+    """gather along dim with input and indices broadcast elsewhere; without dim, of the flattened input."""
+def repeat_interleave(input: Tensor, repeats: Optional[Union[Tensor, _int]] = None, dim: Optional[_int] = None, *,
+                      output_size: Optional[_int] = None) -> Tensor:
+    """Each element (slice along dim) repeated repeats (or repeats[i]) times; repeat_interleave(t) repeats indices."""
 def index_select(input: Tensor, dim: _int, index: Tensor) -> Tensor:
     """The slices along dim that the 1-D index names."""
 def masked_fill(input: Tensor, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:

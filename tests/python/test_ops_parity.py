@@ -237,8 +237,6 @@ def unsupported_reason(spec, s):
             and bool(((s.input.double() <= 0) & (s.input.double() == s.input.double().trunc())).any()):
         return ("polygamma(1, x) at the poles x = 0, -1, ...: libtensor gives +inf (as SciPy); torch 1.13's "
                 "reflection formula gives finite rounding artifacts (pi^2 / sin(pi x)^2 with sin(pi x) != 0)")
-    if name == "scatter" and "reduce" in kwargs:
-        return "scatter(reduce=...) is not supported"
     if name in ("mT", "mH") and isinstance(s.input, torch.Tensor) and s.input.dim() < 2:
         return ("torch 1.13 quirk: .mT/.mH of a 0-dim tensor returns it; "
                 "later PyTorch and libtensor raise (matrices only)")
@@ -609,7 +607,9 @@ GRADCHECK_KEYS = [k for k, s in SPECS.items()
 GRADGRAD_KEYS = [k for k in ["mul", "div.no_rounding_mode", "pow", "exp", "log", "tanh", "sigmoid", "sin",
                              "sqrt", "atan2", "matmul", "sum", "prod", "var", "std", "where", "lerp",
                              "amax", "max.reduction_with_dim", "clamp", "copysign", "hypot", "xlogy", "lgamma",
-                             "digamma", "polygamma.polygamma_n_1"] if k in SPECS]
+                             "digamma", "polygamma.polygamma_n_1", "index_add", "index_copy", "masked_scatter",
+                             "take_along_dim", "scatter_reduce.sum", "scatter_reduce.mean", "scatter_reduce.amax",
+                             "scatter_reduce.prod"] if k in SPECS]
 
 
 @pytest.mark.parametrize("key,i", _gradcheck_cases(GRADCHECK_KEYS))
@@ -656,7 +656,8 @@ def test_opinfo_coverage():
               "all any var std max min argmax argmin matmul mm bmm mv dot outer addmm baddbmm linear view reshape permute transpose t expand "
               "squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unfold contiguous clone "
               "zeros_like ones_like full_like empty_like rand_like randn_like randint_like float double half "
-              "bfloat16 long int bool to copysign hypot xlogy lgamma digamma polygamma").split()
+              "bfloat16 long int bool to copysign hypot xlogy lgamma digamma polygamma index_add index_copy "
+              "masked_scatter take_along_dim scatter_reduce scatter").split()
     covered = {s.lt_name for s in SPECS.values()}
     missing = sorted(set(wanted) - covered)
     assert missing == [], f"operators without an OpInfo-driven test: {missing}"
