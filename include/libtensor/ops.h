@@ -42,6 +42,17 @@ Tensor bernoulli(const Tensor& p, Generator* gen = nullptr);
 Tensor& uniform_(Tensor& t, double from = 0, double to = 1, Generator* gen = nullptr);
 Tensor& normal_(Tensor& t, double mean = 0, double std = 1, Generator* gen = nullptr);
 Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
+// Exponential (rate lambd), geometric (successes at trial 1, 2, ...), Cauchy and log-normal
+// (mean and std of the underlying normal) draws, in place.
+Tensor& exponential_(Tensor& t, double lambd = 1, Generator* gen = nullptr);
+Tensor& geometric_(Tensor& t, double p, Generator* gen = nullptr);
+Tensor& cauchy_(Tensor& t, double median = 0, double sigma = 1, Generator* gen = nullptr);
+Tensor& log_normal_(Tensor& t, double mean = 1, double std = 2, Generator* gen = nullptr);
+// int64 category indices drawn from the rows of probs (1-D or 2-D, non-negative weights,
+// not necessarily normalized): (num_samples) or (rows, num_samples).
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false, Generator* gen = nullptr);
+// A random permutation of 0 .. n-1.
+Tensor randperm(int64_t n, DType dtype = DType::Int64, Device device = kCPU, Generator* gen = nullptr);
 
 // --- unary -----------------------------------------------------------------------
 #define LT_UNARY_OPS(_)                                                                            \

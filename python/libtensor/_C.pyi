@@ -1074,6 +1074,17 @@ class Tensor:
         """Fills self with 1 with probability p, else 0; returns self."""
     def bernoulli(self, *, generator: Optional[Generator] = None) -> Tensor:
         """Draws 1 with probability self[i], else 0, for each element (self holds probabilities)."""
+    def exponential_(self, lambd: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with draws from the exponential distribution of rate lambd; returns self."""
+    def geometric_(self, p: _float, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with the trial (1, 2, ...) of the first success of probability p; returns self."""
+    def cauchy_(self, median: _float = 0.0, sigma: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with draws from the Cauchy distribution; returns self."""
+    def log_normal_(self, mean: _float = 1.0, std: _float = 2.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with exp of normal draws N(mean, std**2); returns self."""
+    def multinomial(self, num_samples: _int, replacement: _bool = False, *,
+                    generator: Optional[Generator] = None) -> Tensor:
+        """int64 category indices drawn from the rows of self (non-negative weights)."""
 
     # --- numpy and DLPack ---
     def numpy(self, *, force: _bool = False) -> _ndarray:
@@ -1270,6 +1281,13 @@ def randint_like(input: Tensor, low: _int, high: Optional[_int] = None, *, gener
                  out: Optional[Tensor] = None) -> Tensor:
     """Integers drawn from [low, high) with input's shape and dtype; with one bound, from [0, low)
     (randint_like(x, high) in PyTorch's terms)."""
+def multinomial(input: Tensor, num_samples: _int, replacement: _bool = False, *,
+                generator: Optional[Generator] = None, out: Optional[Tensor] = None) -> Tensor:
+    """int64 category indices drawn from the rows of input (1-D or 2-D non-negative weights)."""
+def randperm(n: _int, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+             dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+             pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A random permutation of 0 .. n-1 (int64 unless dtype says otherwise)."""
 def bernoulli(input: Tensor, *, generator: Optional[Generator] = None) -> Tensor:
     """Draws 1 with probability input[i], else 0, for each element of `input` (probabilities)."""
 def from_numpy(ndarray: _ndarray) -> Tensor:

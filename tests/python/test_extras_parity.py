@@ -134,3 +134,101 @@ def test_elementwise_extras_edges():
     with pytest.raises(Exception, match="polygamma"):
         lt.polygamma(-1, to_lt(z))
 
+
+# --- sampling ---------------------------------------------------------------------------------
+
+def test_randperm_is_a_permutation_and_seeded():
+    for n in [0, 1, 2, 17, 1000]:
+        p = lt.randperm(n)
+        assert p.dtype == lt.int64 and tuple(p.shape) == (n,)
+        assert sorted(p.tolist()) == list(range(n))
+    g1, g2 = lt.Generator().manual_seed(7), lt.Generator().manual_seed(7)
+    assert lt.randperm(50, generator=g1).tolist() == lt.randperm(50, generator=g2).tolist()
+    assert lt.randperm(50, generator=g1).tolist() != lt.randperm(50, generator=g1).tolist()
+    assert lt.randperm(10, dtype=lt.float32).dtype == lt.float32
+    # every position equally likely: the first element over many permutations
+    g = lt.Generator().manual_seed(1)
+    firsts = np.bincount([lt.randperm(5, generator=g)[0].item() for _ in range(5000)], minlength=5)
+    chi2 = ((firsts - 1000) ** 2 / 1000).sum()
+    assert chi2 < 20, firsts  # 4 degrees of freedom: p < 0.001
+    with pytest.raises(Exception, match="randperm"):
+        lt.randperm(-1)
+
+
+def test_multinomial_frequencies():
+    probs = torch.tensor([0.1, 0.0, 0.3, 0.6], dtype=torch.float64)
+    g = lt.Generator().manual_seed(3)
+    n = 40000
+    s = lt.multinomial(to_lt(probs), n, replacement=True, generator=g)
+    assert s.dtype == lt.int64 and tuple(s.shape) == (n,)
+    counts = np.bincount(s.numpy(), minlength=4)
+    assert counts[1] == 0
+    expected = probs.numpy() * n
+    chi2 = sum((counts[i] - expected[i]) ** 2 / expected[i] for i in (0, 2, 3))
+    assert chi2 < 14, counts  # 2 degrees of freedom: p < 0.001
+    # without replacement: distinct, never a zero weight while others remain; first-draw frequencies
+    w = to_lt(torch.tensor([[1.0, 2.0, 0.0, 7.0], [0.0, 0.0, 5.0, 5.0]]))
+    firsts = np.zeros(4)
+    for _ in range(3000):
+        r = lt.multinomial(w, 2, generator=g)
+        assert tuple(r.shape) == (2, 2)
+        rows = r.tolist()
+        assert len(set(rows[0])) == 2 and 2 not in rows[0]
+        assert sorted(rows[1]) == [2, 3]
+        firsts[rows[0][0]] += 1
+    expected = np.array([0.1, 0.2, 0.0, 0.7]) * 3000
+    chi2 = sum((firsts[i] - expected[i]) ** 2 / expected[i] for i in (0, 1, 3))
+    assert chi2 < 14, firsts
+    # seeds reproduce, methods agree
+    a = to_lt(probs).multinomial(5, True, generator=lt.Generator().manual_seed(11))
+    b = lt.multinomial(to_lt(probs), 5, True, generator=lt.Generator().manual_seed(11))
+    assert a.tolist() == b.tolist()
+
+
+@pytest.mark.parametrize("bad,match", [
+    (torch.tensor([0.5, -0.1]), "element < 0"),
+    (torch.tensor([0.5, float("nan")]), "nan"),
+    (torch.tensor([0.5, float("inf")]), "inf"),
+    (torch.tensor([0.0, 0.0]), "sum of probabilities"),
+    (torch.zeros(2, 2, 2), "1 or 2 dim"),
+    (torch.tensor([1, 2]), "floating"),
+])
+def test_multinomial_errors(bad, match):
+    with pytest.raises(Exception, match=match):
+        lt.multinomial(to_lt(bad), 1)
+    with pytest.raises(Exception):
+        torch.multinomial(bad, 1)
+
+
+def test_multinomial_sample_counts():
+    p = to_lt(torch.tensor([0.2, 0.8]))
+    with pytest.raises(Exception, match="without replacement"):
+        lt.multinomial(p, 3)
+    with pytest.raises(Exception, match="n_sample <= 0"):
+        lt.multinomial(p, 0)
+    assert tuple(lt.multinomial(p, 3, replacement=True).shape) == (3,)
+
+
+@pytest.mark.parametrize("dtype", [lt.float64, lt.float32])
+def test_exponential_and_friends(dtype):
+    n = 200000
+    g = lt.Generator().manual_seed(5)
+    t = lt.empty(n, dtype=dtype)
+    assert t.exponential_(2.0, generator=g) is t
+    v = t.numpy().astype(np.float64)
+    assert v.min() >= 0
+    assert abs(v.mean() - 0.5) < 0.01 and abs(v.var() - 0.25) < 0.01
+    again = lt.empty(n, dtype=dtype).exponential_(2.0, generator=lt.Generator().manual_seed(5))
+    assert np.array_equal(again.numpy(), t.numpy())
+    c = lt.empty(n, dtype=dtype).cauchy_(1.0, 2.0, generator=g).numpy().astype(np.float64)
+    assert abs(np.median(c) - 1.0) < 0.05
+    assert abs(np.mean(np.abs(c - 1.0) < 2.0) - 0.5) < 0.01  # the quartiles are median -+ sigma
+    ln = lt.empty(n, dtype=dtype).log_normal_(0.5, 0.25, generator=g).numpy().astype(np.float64)
+    assert abs(np.log(ln).mean() - 0.5) < 0.005 and abs(np.log(ln).std() - 0.25) < 0.005
+    geo = lt.empty(n, dtype=dtype).geometric_(0.25, generator=g).numpy()
+    assert geo.min() >= 1 and np.all(geo == np.floor(geo))
+    assert abs(geo.mean() - 4.0) < 0.05 and abs(geo.var() - 12.0) < 0.5
+    with pytest.raises(Exception, match="exponential_"):
+        lt.empty(3).exponential_(-1.0)
+    with pytest.raises(Exception, match="geometric_"):
+        lt.empty(3).geometric_(1.5)

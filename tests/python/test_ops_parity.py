@@ -89,7 +89,7 @@ DTYPE_ALIASES = {"float", "double", "half", "bfloat16", "int", "long", "short", 
 PROPERTIES = {"T", "H", "mT", "mH"}
 # Results with unspecified or random values: only shape and dtype are compared.
 NONDETERMINISTIC = {"randn", "randn_like", "rand_like", "randint_like", "bernoulli", "empty", "empty_like",
-                    "new_empty", "nn.functional.dropout"}
+                    "new_empty", "nn.functional.dropout", "multinomial"}
 # Python operators for the reflected dunders: f(self, other) == other <op> self.
 REFLECTED = {
     "__radd__": lambda x, o: o + x, "__rsub__": lambda x, o: o - x, "__rmul__": lambda x, o: o * x,
@@ -657,7 +657,7 @@ def test_opinfo_coverage():
               "squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unfold contiguous clone "
               "zeros_like ones_like full_like empty_like rand_like randn_like randint_like float double half "
               "bfloat16 long int bool to copysign hypot xlogy lgamma digamma polygamma index_add index_copy "
-              "masked_scatter take_along_dim scatter_reduce scatter").split()
+              "masked_scatter take_along_dim scatter_reduce scatter multinomial").split()
     covered = {s.lt_name for s in SPECS.values()}
     missing = sorted(set(wanted) - covered)
     assert missing == [], f"operators without an OpInfo-driven test: {missing}"
