@@ -287,6 +287,10 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype = st
 // log(sum(exp(x))) over dims, computed without overflow; integers give float32.
 Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim = false);
 
+// Einstein summation, as torch.einsum: "ij,jk->ik", implicit outputs, repeated
+// subscripts (diagonals), "..." broadcasting; a composition of permutes, reshapes and bmm.
+Tensor einsum(std::string_view equation, const std::vector<Tensor>& operands);
+
 // x (..., in) @ weight (out, in).T + bias (out): a composition of addmm or matmul and add.
 Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);
 

@@ -1772,6 +1772,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: Optional[_int] = None) -
 def repeat_interleave(input: Tensor, repeats: Optional[Union[Tensor, _int]] = None, dim: Optional[_int] = None, *,
                       output_size: Optional[_int] = None) -> Tensor:
     """Each element (slice along dim) repeated repeats (or repeats[i]) times; repeat_interleave(t) repeats indices."""
+def einsum(equation: _str, *args: Union[Tensor, Sequence[Tensor]]) -> Tensor:
+    """Einstein summation: "ij,jk->ik", implicit outputs, repeated subscripts, "..." broadcasting."""
 def index_select(input: Tensor, dim: _int, index: Tensor) -> Tensor:
     """The slices along dim that the 1-D index names."""
 def masked_fill(input: Tensor, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:

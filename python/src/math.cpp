@@ -425,6 +425,20 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
     ReleaseGil release(x.numel() * (w.dim() > 0 ? w.size(0) : 1));
     return lt::linear(x, w, b);
   }, py::arg("input"), py::arg("weight"), py::arg("bias") = py::none());
+  // einsum(equation, *operands) or einsum(equation, [operands]); not the sublist form.
+  m.def("einsum", [](py::handle equation, py::args args) {
+    if (!PyUnicode_Check(equation.ptr()))
+      throw py::type_error("einsum(): the sublist format (operand, [subscripts], ...) is not supported; pass an equation string");
+    std::vector<Tensor> operands;
+    py::sequence items = args;
+    if (args.size() == 1 && (PyList_Check(args[0].ptr()) || PyTuple_Check(args[0].ptr()))) items = args[0];
+    for (py::handle h : items) {
+      if (!is_tensor(h)) throw py::type_error("einsum(): operands must be Tensors");
+      operands.push_back(tensor_ref(h));
+    }
+    const std::string eq = equation.cast<std::string>();
+    return lt::einsum(eq, operands);
+  }, py::arg("equation"));
   m.def("nonzero", [](const Tensor& x, bool as_tuple) -> py::object {
     Tensor nz = nonzero(x);
     if (!as_tuple) return wrap(nz);

@@ -18,6 +18,81 @@ def _randn(*shape, seed=0, dtype=torch.float64):
     return torch.randn(shape, generator=g, dtype=dtype)
 
 
+# --- einsum ---------------------------------------------------------------------------------
+
+EINSUM_CASES = [
+    ("ij,jk->ik", [(3, 4), (4, 5)]),
+    ("ij,jk", [(3, 4), (4, 5)]),                # implicit output
+    ("ba,ca", [(3, 4), (5, 4)]),                # implicit output, alphabetical: bc
+    ("ii", [(4, 4)]),                           # trace
+    ("ii->i", [(4, 4)]),                        # diagonal
+    ("iij->ji", [(3, 3, 2)]),
+    ("ijj,jk->ik", [(2, 3, 3), (3, 4)]),
+    ("i,i->", [(5,), (5,)]),
+    ("i,j->ij", [(3,), (4,)]),
+    ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    ("...ij,...jk->...ik", [(2, 1, 3, 4), (5, 4, 2)]),   # ellipsis broadcasting
+    ("...i,...i", [(2, 3), (3,)]),
+    ("i...->...", [(3, 2, 2)]),
+    ("...ij->...ji", [(2, 3, 4)]),
+    ("ij...,jk...->ik...", [(2, 3, 4), (3, 5, 4)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 5)]),          # three operands, left to right
+    ("ab,bc,cd,de->ae", [(2, 3), (3, 2), (2, 4), (4, 2)]),
+    ("i,i,i->i", [(4,), (4,), (1,)]),                    # size-1 broadcast of a label
+    ("ij,ij,ij->", [(2, 3), (2, 3), (2, 3)]),
+    ("Ab,bC->AC", [(2, 3), (3, 4)]),                     # upper-case subscripts
+    (" i j , j k -> i k ", [(2, 3), (3, 2)]),             # spaces
+    ("ij->", [(0, 3)]),                                  # empty
+    ("ij,jk->ik", [(2, 0), (0, 3)]),
+]
+
+
+@pytest.mark.parametrize("eq,shapes", EINSUM_CASES, ids=[c[0].replace(" ", "_") for c in EINSUM_CASES])
+def test_einsum_values_and_grads(eq, shapes):
+    ts = [_randn(*s, seed=i).requires_grad_(True) for i, s in enumerate(shapes)]
+    ls = [to_lt(t.detach()).requires_grad_(True) for t in ts]
+    expected = torch.einsum(eq, ts)
+    got = lt.einsum(eq, *ls)
+    assert_parity(got, expected)
+    assert_parity(lt.einsum(eq, ls), expected)  # list form
+    if expected.numel() == 0:
+        return
+    w = _randn(*expected.shape, seed=9)
+    tg = torch.autograd.grad(expected, ts, w)
+    lg = lt.autograd.grad(got, ls, to_lt(w))
+    for a, b in zip(lg, tg):
+        assert_parity(a, b)
+
+
+def test_einsum_integers_and_double_backward():
+    a = torch.arange(12).reshape(3, 4)
+    assert_parity(lt.einsum("ij,kj->ik", to_lt(a), to_lt(a)), torch.einsum("ij,kj->ik", a, a))
+    assert_parity(lt.einsum("ij->j", to_lt(a)), torch.einsum("ij->j", a))
+    x = _randn(3, 4).requires_grad_(True)
+    y = _randn(4, 2, seed=1).requires_grad_(True)
+    lx, ly = to_lt(x.detach()).requires_grad_(True), to_lt(y.detach()).requires_grad_(True)
+    assert lt.autograd.gradgradcheck(lambda p, q: lt.einsum("ij,jk->ik", p, q), (lx, ly))
+    assert lt.autograd.gradcheck(lambda p: lt.einsum("ii->", p), (to_lt(_randn(3, 3)).requires_grad_(True),))
+
+
+@pytest.mark.parametrize("eq,shapes,match", [
+    ("ij,jk->ik", [(2, 3), (4, 5)], "subscript 'j'"),
+    ("ij->ik", [(2, 3)], "output subscript 'k'"),
+    ("ij->ii", [(2, 3)], "more than once"),
+    ("ii->i", [(2, 3)], "repeated"),
+    ("ijk->i", [(2, 3)], "operand 0"),
+    ("ij,jk->ik", [(2, 3)], "operands"),
+    ("i1->i", [(2, 2)], "invalid subscript"),
+    ("i..j->i", [(2, 2)], "ellipsis"),
+])
+def test_einsum_errors(eq, shapes, match):
+    with pytest.raises(Exception, match=r"einsum") as info:
+        lt.einsum(eq, *[lt.zeros(*s) for s in shapes])
+    assert match in str(info.value)
+    with pytest.raises(Exception):
+        torch.einsum(eq, *[torch.zeros(*s) for s in shapes])
+
+
 # --- index extras ----------------------------------------------------------------------------
 
 def test_repeat_interleave_forms():

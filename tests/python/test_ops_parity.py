@@ -104,6 +104,8 @@ FUNCTION_OVERRIDES = {
     "zero_": lambda x: x.clone().zero_(),
     # the OpInfo's op takes (x, n); torch.polygamma takes (n, x)
     "polygamma": lambda x, n: lt.polygamma(n, x),
+    # the OpInfo's op takes (operands, equation)
+    "einsum": lambda tensors, equation: lt.einsum(equation, tensors),
 }
 METHOD_OVERRIDES = {
     "where": lambda self, condition, other: self.where(condition, other),
@@ -609,7 +611,7 @@ GRADGRAD_KEYS = [k for k in ["mul", "div.no_rounding_mode", "pow", "exp", "log",
                              "amax", "max.reduction_with_dim", "clamp", "copysign", "hypot", "xlogy", "lgamma",
                              "digamma", "polygamma.polygamma_n_1", "index_add", "index_copy", "masked_scatter",
                              "take_along_dim", "scatter_reduce.sum", "scatter_reduce.mean", "scatter_reduce.amax",
-                             "scatter_reduce.prod"] if k in SPECS]
+                             "scatter_reduce.prod", "einsum"] if k in SPECS]
 
 
 @pytest.mark.parametrize("key,i", _gradcheck_cases(GRADCHECK_KEYS))
@@ -657,7 +659,7 @@ def test_opinfo_coverage():
               "squeeze unsqueeze flatten unflatten narrow select diagonal as_strided unfold contiguous clone "
               "zeros_like ones_like full_like empty_like rand_like randn_like randint_like float double half "
               "bfloat16 long int bool to copysign hypot xlogy lgamma digamma polygamma index_add index_copy "
-              "masked_scatter take_along_dim scatter_reduce scatter multinomial").split()
+              "masked_scatter take_along_dim scatter_reduce scatter multinomial einsum").split()
     covered = {s.lt_name for s in SPECS.values()}
     missing = sorted(set(wanted) - covered)
     assert missing == [], f"operators without an OpInfo-driven test: {missing}"
