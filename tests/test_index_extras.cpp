@@ -138,6 +138,14 @@ TEST(IndexExtras, Derivatives) {
   TensorList g = lt::autograd::grad({lt::sum(lt::scatter_reduce(x, 0, longs({0, 1, 1}), src, "prod"))}, {x, src});
   EXPECT_EQ(values(g[0]), (std::vector<double>{2, 0}));
   EXPECT_EQ(values(g[1]), (std::vector<double>{0, 15, 0}));
+  // two zeros of src on one place: the first derivative is right, a second one refused
+  Tensor two = doubles({0, 0, 5});
+  two.requires_grad_();
+  auto prod_of = [&](const Tensor& s) { return lt::sum(lt::scatter_reduce(doubles({1}), 0, longs({0, 0, 0}), s, "prod")); };
+  Tensor g1 = lt::autograd::grad({prod_of(two)}, {two})[0];
+  EXPECT_EQ(values(g1), (std::vector<double>{0, 0, 0}));
+  Tensor g2 = lt::autograd::grad({prod_of(two)}, {two}, {}, true, true)[0];
+  EXPECT_THROW(lt::autograd::grad({lt::sum(g2)}, {two}), lt::ValueError);
 }
 
 }  // namespace

@@ -120,6 +120,20 @@ Tensor scatter_reduce(const Tensor& x, int64_t dim, const Tensor& index, const T
       Tensor without_zero = scatter_reduce(x, dim, index, where(single_zero, Scalar(1), src), red, include_self);
       gsrc = where(single_zero, gather(g * without_zero, dim, index),
                    gather(g * y, dim, index) / where(src_zero, Scalar(1), src));
+      // With two zeros of src on one place this formula's own derivative is wrong; as
+      // PyTorch, a second derivative there is refused, when it is taken.
+      if (autograd::is_recording() && gsrc.requires_grad() && any(zeros_per_place > 1).item<bool>()) {
+        Tensor guarded;
+        {
+          autograd::NoGradGuard no_grad;
+          guarded = gsrc.clone();
+        }
+        autograd::record("scatter_reduce", {gsrc}, {guarded}, {}, [](const autograd::Backward&) -> autograd::TensorList {
+          fail<ValueError>("scatter_reduce", "double backward of reduce=\"prod\" is not supported for src when more "
+                           "than one zero of src is scattered to the same place");
+        });
+        gsrc = guarded;
+      }
     } else {
       // Ties share the gradient evenly. As PyTorch, x's ties count without include_self
       // too (places that src misses keep x's value and its gradient).
