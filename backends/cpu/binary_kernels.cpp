@@ -195,6 +195,25 @@ void atan2_kernel(TensorIterator& iter, ScalarList) {
 }
 LT_REGISTER_KERNEL("atan2", CPU, IterKernel, atan2_kernel);
 
+void copysign_kernel(TensorIterator& iter, ScalarList) {
+  same_type<is_float>(iter, [](auto zero) { return [](decltype(zero) a, decltype(zero) b) { return std::copysign(a, b); }; });
+}
+LT_REGISTER_KERNEL("copysign", CPU, IterKernel, copysign_kernel);
+
+void hypot_kernel(TensorIterator& iter, ScalarList) {
+  same_type<is_float>(iter, [](auto zero) { return [](decltype(zero) a, decltype(zero) b) { return std::hypot(a, b); }; });
+}
+LT_REGISTER_KERNEL("hypot", CPU, IterKernel, hypot_kernel);
+
+// x * log(y), 0 where x is 0 unless y is NaN (0 * log(0) and 0 * log(inf) included).
+void xlogy_kernel(TensorIterator& iter, ScalarList) {
+  same_type<is_float>(iter, [](auto zero) {
+    using C = decltype(zero);
+    return [](C x, C y) { return y != y ? y : x == C(0) ? C(0) : x * std::log(y); };
+  });
+}
+LT_REGISTER_KERNEL("xlogy", CPU, IterKernel, xlogy_kernel);
+
 // maximum and minimum propagate NaN.
 template <bool IsMax>
 void extreme_kernel(TensorIterator& iter, ScalarList) {

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "loops.h"
+#include "special_math.h"
 #include "vector_math.h"
 #include "libtensor/registry.h"
 
@@ -93,8 +94,17 @@ LT_FLOAT_KERNEL(ceil, [](auto x) { return std::ceil(x); })
 LT_FLOAT_KERNEL(round, [](auto x) { return std::nearbyint(x); })  // half to even, as PyTorch
 LT_FLOAT_KERNEL(trunc, [](auto x) { return std::trunc(x); })
 LT_FLOAT_KERNEL(frac, [](auto x) { return x - std::trunc(x); })
+// The gamma family in double precision whatever the dtype: the recurrences lose digits in float.
+LT_FLOAT_KERNEL(lgamma, [](auto x) { return static_cast<decltype(x)>(special::lgamma(static_cast<double>(x))); })
+LT_FLOAT_KERNEL(digamma, [](auto x) { return static_cast<decltype(x)>(special::digamma(static_cast<double>(x))); })
 #undef LT_FLOAT_KERNEL
 #undef LT_FLOAT_LOOP_KERNEL
+
+void polygamma_kernel(TensorIterator& iter, ScalarList args) {
+  const int64_t n = args[0].to_int();
+  floating(iter, [n](auto x) { return static_cast<decltype(x)>(special::polygamma(n, static_cast<double>(x))); });
+}
+LT_REGISTER_KERNEL("polygamma", CPU, IterKernel, polygamma_kernel);
 
 void neg_kernel(TensorIterator& iter, ScalarList) {
   any_type(iter, [](auto x) {

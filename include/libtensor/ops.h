@@ -42,17 +42,30 @@ Tensor bernoulli(const Tensor& p, Generator* gen = nullptr);
 Tensor& uniform_(Tensor& t, double from = 0, double to = 1, Generator* gen = nullptr);
 Tensor& normal_(Tensor& t, double mean = 0, double std = 1, Generator* gen = nullptr);
 Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
+// Exponential (rate lambd), geometric (successes at trial 1, 2, ...), Cauchy and log-normal
+// (mean and std of the underlying normal) draws, in place.
+Tensor& exponential_(Tensor& t, double lambd = 1, Generator* gen = nullptr);
+Tensor& geometric_(Tensor& t, double p, Generator* gen = nullptr);
+Tensor& cauchy_(Tensor& t, double median = 0, double sigma = 1, Generator* gen = nullptr);
+Tensor& log_normal_(Tensor& t, double mean = 1, double std = 2, Generator* gen = nullptr);
+// int64 category indices drawn from the rows of probs (1-D or 2-D, non-negative weights,
+// not necessarily normalized): (num_samples) or (rows, num_samples).
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false, Generator* gen = nullptr);
+// A random permutation of 0 .. n-1.
+Tensor randperm(int64_t n, DType dtype = DType::Int64, Device device = kCPU, Generator* gen = nullptr);
 
 // --- unary -----------------------------------------------------------------------
 #define LT_UNARY_OPS(_)                                                                            \
   _(neg) _(abs) _(sign) _(exp) _(exp2) _(expm1) _(log) _(log2) _(log10) _(log1p) _(sqrt) _(rsqrt)  \
   _(reciprocal) _(sin) _(cos) _(tan) _(asin) _(acos) _(atan) _(sinh) _(cosh) _(tanh) _(asinh)      \
   _(erf) _(erfc) _(sigmoid) _(relu) _(floor) _(ceil) _(round) _(trunc) _(frac) _(square)         \
-  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite)
+  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite) _(lgamma) _(digamma)
 #define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
 LT_UNARY_OPS(LT_DECLARE_UNARY)
 #undef LT_DECLARE_UNARY
 Tensor round(const Tensor& x, int64_t decimals);  // to `decimals` decimal places
+// The n-th derivative of digamma (n >= 0): polygamma(0, x) is digamma(x).
+Tensor polygamma(int64_t n, const Tensor& x);
 Tensor nan_to_num(const Tensor& x, std::optional<double> nan = {}, std::optional<double> posinf = {},
                   std::optional<double> neginf = {});
 
@@ -71,13 +84,15 @@ Tensor div(const Tensor& a, const Scalar& b, std::string_view rounding_mode = ""
 #define LT_BINARY_OPS(_)                                                                          \
   _(mul) _(floor_divide) _(remainder) _(fmod) _(pow) _(atan2) _(maximum) _(minimum) _(eq) _(ne) \
   _(lt) _(le) _(gt) _(ge) _(logical_and) _(logical_or) _(logical_xor) _(bitwise_and)            \
-  _(bitwise_or) _(bitwise_xor) _(bitwise_left_shift) _(bitwise_right_shift)
+  _(bitwise_or) _(bitwise_xor) _(bitwise_left_shift) _(bitwise_right_shift) _(copysign) _(hypot) _(xlogy)
 #define LT_DECLARE_BINARY(op)                  \
   Tensor op(const Tensor& a, const Tensor& b); \
   Tensor op(const Tensor& a, const Scalar& b);
 LT_BINARY_OPS(LT_DECLARE_BINARY)
 #undef LT_DECLARE_BINARY
 Tensor pow(const Scalar& base, const Tensor& exponent);
+// x * log(y), 0 where x == 0 (even for y == 0 or inf) unless y is NaN.
+Tensor xlogy(const Scalar& x, const Tensor& y);
 
 // --- derivatives that run as one kernel (differentiable themselves) -----------------
 // g * (1 - y^2) and g * y * (1 - y): the gradients of tanh and sigmoid from their output.
@@ -189,6 +204,24 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, const Scalar& value);
 Tensor masked_select(const Tensor& x, const Tensor& mask);
 // Rows of weight (num, dim) for integer indices; padding_idx's row gets no gradient.
 Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int64_t> padding_idx = std::nullopt);
+// x with alpha * source added (index_add) or source written (index_copy) at the
+// positions index (1-D) names along dim; source has x's shape but index.numel() along dim.
+Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha = 1);
+Tensor index_copy(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source);
+// x with the elements where mask (broadcast to x) is true replaced, in row-major order,
+// by the leading elements of source.
+Tensor masked_scatter(const Tensor& x, const Tensor& mask, const Tensor& source);
+// gather with x and indices broadcast outside dim; without dim, over the flattened x.
+Tensor take_along_dim(const Tensor& x, const Tensor& indices, std::optional<int64_t> dim = std::nullopt);
+// scatter that reduces ("sum", "prod", "mean", "amax" or "amin") the values landing on each
+// place, x's value among them when include_self.
+Tensor scatter_reduce(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce,
+                      bool include_self = true);
+// Each element (slice along dim; without dim, of the flattened x) repeated `repeats`
+// times, or repeats[i] times for element i. The one-argument form repeats the indices.
+Tensor repeat_interleave(const Tensor& x, int64_t repeats, std::optional<int64_t> dim = std::nullopt);
+Tensor repeat_interleave(const Tensor& x, const Tensor& repeats, std::optional<int64_t> dim = std::nullopt);
+Tensor repeat_interleave(const Tensor& repeats);
 // int64 (..., num_classes); num_classes -1: one more than the largest index.
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
 
@@ -253,6 +286,10 @@ Tensor softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::n
 Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
 // log(sum(exp(x))) over dims, computed without overflow; integers give float32.
 Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim = false);
+
+// Einstein summation, as torch.einsum: "ij,jk->ik", implicit outputs, repeated
+// subscripts (diagonals), "..." broadcasting; a composition of permutes, reshapes and bmm.
+Tensor einsum(std::string_view equation, const std::vector<Tensor>& operands);
 
 // x (..., in) @ weight (out, in).T + bias (out): a composition of addmm or matmul and add.
 Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias = std::nullopt);

@@ -529,6 +529,18 @@ class Tensor:
         """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
     def atan2_(self, other: Union[Tensor, Number]) -> Self:
         """In-place atan2: self = atan2(self, other); returns self."""
+    def copysign(self, other: Union[Tensor, Number]) -> Tensor:
+        """The magnitude of self with the sign of other, broadcasting; integers give float32."""
+    def copysign_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place copysign: self = copysign(self, other); returns self."""
+    def hypot(self, other: Tensor) -> Tensor:
+        """``sqrt(self**2 + other**2)`` without overflow, broadcasting; floating tensors only."""
+    def hypot_(self, other: Tensor) -> Self:
+        """In-place hypot: self = hypot(self, other); returns self."""
+    def xlogy(self, other: Union[Tensor, Number]) -> Tensor:
+        """``self * log(other)``, 0 where self is 0 (unless other is nan), broadcasting."""
+    def xlogy_(self, other: Union[Tensor, Number]) -> Self:
+        """In-place xlogy: self = xlogy(self, other); returns self."""
     def maximum(self, other: Tensor) -> Tensor:
         """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
     def maximum_(self, other: Tensor) -> Self:
@@ -751,6 +763,18 @@ class Tensor:
         """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
     def erfc_(self) -> Self:
         """In-place erfc; returns self."""
+    def lgamma(self) -> Tensor:
+        """``log(abs(gamma(self)))``, elementwise (inf at the poles); integers give float32."""
+    def lgamma_(self) -> Self:
+        """In-place lgamma; returns self."""
+    def digamma(self) -> Tensor:
+        """The logarithmic derivative of gamma, elementwise (nan at negative integers); integers give float32."""
+    def digamma_(self) -> Self:
+        """In-place digamma; returns self."""
+    def polygamma(self, n: _int) -> Tensor:
+        """The n-th derivative of digamma at self, elementwise."""
+    def polygamma_(self, n: _int) -> Self:
+        """In-place polygamma; returns self."""
     def sigmoid(self) -> Tensor:
         """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
     def sigmoid_(self) -> Self:
@@ -928,7 +952,7 @@ class Tensor:
         """out[i][j] = self[i][index[i][j]] along dim (and likewise for any dim)."""
     def scatter(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
                 value: Optional[Number] = None, reduce: Optional[_str] = None) -> Tensor:
-        """A copy with src (or value) written where index says along dim; reduce= is not supported."""
+        """A copy with src (or value) written where index says along dim; reduce= "add" or "multiply" combines."""
     def scatter_(self, dim: _int, index: Tensor, src: Optional[Union[Tensor, Number]] = None, *,
                  value: Optional[Number] = None, reduce: Optional[_str] = None) -> Self:
         """In-place scatter; returns self."""
@@ -936,6 +960,29 @@ class Tensor:
         """A copy with src added where index says along dim (repeated places add up)."""
     def scatter_add_(self, dim: _int, index: Tensor, src: Tensor) -> Self:
         """In-place scatter_add; returns self."""
+    def scatter_reduce(self, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                       include_self: _bool = True) -> Tensor:
+        """A copy with src reduced ("sum", "prod", "mean", "amax", "amin") into the places index names along dim."""
+    def scatter_reduce_(self, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                        include_self: _bool = True) -> Self:
+        """In-place scatter_reduce; returns self."""
+    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Tensor:
+        """A copy with alpha * source added at the positions the 1-D index names along dim."""
+    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1) -> Self:
+        """In-place index_add; returns self."""
+    def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """A copy with source written at the positions the 1-D index names along dim."""
+    def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Self:
+        """In-place index_copy; returns self."""
+    def masked_scatter(self, mask: Tensor, source: Tensor) -> Tensor:
+        """A copy with the places where mask (broadcast) is True filled, in order, from source."""
+    def masked_scatter_(self, mask: Tensor, source: Tensor) -> Self:
+        """In-place masked_scatter; returns self."""
+    def take_along_dim(self, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
+        """gather along dim with self and indices broadcast elsewhere; without dim, of the flattened self."""
+    def repeat_interleave(self, repeats: Union[Tensor, _int], dim: Optional[_int] = None, *,
+                          output_size: Optional[_int] = None) -> Tensor:
+        """Each element (slice along dim) repeated repeats (or repeats[i]) times."""
     def index_select(self, dim: _int, index: Tensor) -> Tensor:
         """The slices along dim that the 1-D index names."""
     def masked_fill(self, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:
@@ -1027,6 +1074,17 @@ class Tensor:
         """Fills self with 1 with probability p, else 0; returns self."""
     def bernoulli(self, *, generator: Optional[Generator] = None) -> Tensor:
         """Draws 1 with probability self[i], else 0, for each element (self holds probabilities)."""
+    def exponential_(self, lambd: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with draws from the exponential distribution of rate lambd; returns self."""
+    def geometric_(self, p: _float, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with the trial (1, 2, ...) of the first success of probability p; returns self."""
+    def cauchy_(self, median: _float = 0.0, sigma: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with draws from the Cauchy distribution; returns self."""
+    def log_normal_(self, mean: _float = 1.0, std: _float = 2.0, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with exp of normal draws N(mean, std**2); returns self."""
+    def multinomial(self, num_samples: _int, replacement: _bool = False, *,
+                    generator: Optional[Generator] = None) -> Tensor:
+        """int64 category indices drawn from the rows of self (non-negative weights)."""
 
     # --- numpy and DLPack ---
     def numpy(self, *, force: _bool = False) -> _ndarray:
@@ -1223,6 +1281,13 @@ def randint_like(input: Tensor, low: _int, high: Optional[_int] = None, *, gener
                  out: Optional[Tensor] = None) -> Tensor:
     """Integers drawn from [low, high) with input's shape and dtype; with one bound, from [0, low)
     (randint_like(x, high) in PyTorch's terms)."""
+def multinomial(input: Tensor, num_samples: _int, replacement: _bool = False, *,
+                generator: Optional[Generator] = None, out: Optional[Tensor] = None) -> Tensor:
+    """int64 category indices drawn from the rows of input (1-D or 2-D non-negative weights)."""
+def randperm(n: _int, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
+             dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+             pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """A random permutation of 0 .. n-1 (int64 unless dtype says otherwise)."""
 def bernoulli(input: Tensor, *, generator: Optional[Generator] = None) -> Tensor:
     """Draws 1 with probability input[i], else 0, for each element of `input` (probabilities)."""
 def from_numpy(ndarray: _ndarray) -> Tensor:
@@ -1342,6 +1407,12 @@ def fmod(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Opt
     """The C-style remainder of ``input / other``, with the sign of the dividend, broadcasting."""
 def atan2(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
     """The angle of the point (other, input): arctan(input / other) in the right quadrant, broadcasting."""
+def copysign(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """The magnitude of input with the sign of other, broadcasting; integers give float32."""
+def hypot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``sqrt(input**2 + other**2)`` without overflow, broadcasting; floating tensors only."""
+def xlogy(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """``input * log(other)``, 0 where input is 0 (unless other is nan), broadcasting."""
 def maximum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
 def minimum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1470,6 +1541,16 @@ def erfc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
 def erfc_(input: Tensor) -> Tensor:
     """In-place erfc of `input`; returns input."""
+def lgamma(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log(abs(gamma(input)))``, elementwise (inf at the poles); integers give float32."""
+def lgamma_(input: Tensor) -> Tensor:
+    """In-place lgamma of `input`; returns input."""
+def digamma(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The logarithmic derivative of gamma, elementwise (nan at negative integers); integers give float32."""
+def digamma_(input: Tensor) -> Tensor:
+    """In-place digamma of `input`; returns input."""
+def polygamma(n: _int, input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The n-th derivative of digamma, elementwise (polygamma(0, x) is digamma(x))."""
 def sigmoid(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
 def sigmoid_(input: Tensor) -> Tensor:
@@ -1676,6 +1757,23 @@ def scatter(input: Tensor, dim: _int, index: Tensor, src: Optional[Union[Tensor,
     """A copy of input with src (or value) written where index says along dim."""
 def scatter_add(input: Tensor, dim: _int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of input with src added where index says along dim (repeated places add up)."""
+def scatter_reduce(input: Tensor, dim: _int, index: Tensor, src: Tensor, reduce: _str, *,
+                   include_self: _bool = True) -> Tensor:
+    """A copy of input with src reduced ("sum", "prod", "mean", "amax", "amin") into the places index names."""
+def index_add(input: Tensor, dim: _int, index: Tensor, source: Tensor, *, alpha: Number = 1,
+              out: Optional[Tensor] = None) -> Tensor:
+    """A copy of input with alpha * source added at the positions the 1-D index names along dim."""
+def index_copy(input: Tensor, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of input with source written at the positions the 1-D index names along dim."""
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """A copy of input with the places where mask (broadcast) is True filled, in order, from source."""
+def take_along_dim(input: Tensor, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
+    """gather along dim with input and indices broadcast elsewhere; without dim, of the flattened input."""
+def repeat_interleave(input: Tensor, repeats: Optional[Union[Tensor, _int]] = None, dim: Optional[_int] = None, *,
+                      output_size: Optional[_int] = None) -> Tensor:
+    """Each element (slice along dim) repeated repeats (or repeats[i]) times; repeat_interleave(t) repeats indices."""
+def einsum(equation: _str, *args: Union[Tensor, Sequence[Tensor]]) -> Tensor:
+    """Einstein summation: "ij,jk->ik", implicit outputs, repeated subscripts, "..." broadcasting."""
 def index_select(input: Tensor, dim: _int, index: Tensor) -> Tensor:
     """The slices along dim that the 1-D index names."""
 def masked_fill(input: Tensor, mask: Tensor, value: Union[Tensor, Number]) -> Tensor:

@@ -64,6 +64,11 @@ from ._C import (
     cosine_similarity as cosine_similarity,
     cat as cat, concat as concat, concatenate as concatenate, stack as stack, split as split, chunk as chunk,
     unbind as unbind, movedim as movedim, moveaxis as moveaxis, tile as tile, roll as roll, tril as tril, triu as triu,
+    copysign as copysign, hypot as hypot, xlogy as xlogy, lgamma as lgamma, lgamma_ as lgamma_,
+    digamma as digamma, digamma_ as digamma_, polygamma as polygamma, scatter_reduce as scatter_reduce,
+    index_add as index_add, index_copy as index_copy, masked_scatter as masked_scatter,
+    take_along_dim as take_along_dim, repeat_interleave as repeat_interleave, einsum as einsum,
+    multinomial as multinomial, randperm as randperm,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled
 )

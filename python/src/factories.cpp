@@ -194,6 +194,37 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
     bernoulli_(tensor_ref(self), p, g);
     return self;
   }, py::arg("p") = 0.5, py::kw_only(), py::arg("generator") = py::none());
+  cls.def("exponential_", [](py::object self, double lambd, Generator* g) {
+    exponential_(tensor_ref(self), lambd, g);
+    return self;
+  }, py::arg("lambd") = 1.0, py::kw_only(), py::arg("generator") = py::none());
+  cls.def("geometric_", [](py::object self, double p, Generator* g) {
+    geometric_(tensor_ref(self), p, g);
+    return self;
+  }, py::arg("p"), py::kw_only(), py::arg("generator") = py::none());
+  cls.def("cauchy_", [](py::object self, double median, double sigma, Generator* g) {
+    cauchy_(tensor_ref(self), median, sigma, g);
+    return self;
+  }, py::arg("median") = 0.0, py::arg("sigma") = 1.0, py::kw_only(), py::arg("generator") = py::none());
+  cls.def("log_normal_", [](py::object self, double mean, double std, Generator* g) {
+    log_normal_(tensor_ref(self), mean, std, g);
+    return self;
+  }, py::arg("mean") = 1.0, py::arg("std") = 2.0, py::kw_only(), py::arg("generator") = py::none());
+  auto multinomial_fn = [](const Tensor& p, int64_t n, bool replacement, Generator* g) {
+    return multinomial(p, n, replacement, g);
+  };
+  m.def("multinomial", [multinomial_fn](const Tensor& p, int64_t n, bool replacement, Generator* g,
+                                        std::optional<Tensor> out) {
+    Tensor r = multinomial_fn(p, n, replacement, g);
+    return out ? write_out("multinomial", r, *out) : r;
+  }, py::arg("input"), py::arg("num_samples"), py::arg("replacement") = false, py::kw_only(),
+        py::arg("generator") = py::none(), py::arg("out") = py::none());
+  cls.def("multinomial", multinomial_fn, py::arg("num_samples"), py::arg("replacement") = false, py::kw_only(),
+          py::arg("generator") = py::none());
+  m.def("randperm", [](int64_t n, py::kwargs kwargs) {
+    Kwargs kw(kwargs, "randperm", kFactoryKeywords);
+    return finish("randperm", randperm(n, kw.dtype().value_or(DType::Int64), kw.device(), generator_of(kw)), kw);
+  }, py::arg("n"));
   auto bern = [](const Tensor& p, Generator* g) { return bernoulli(p, g); };
   m.def("bernoulli", bern, py::arg("input"), py::kw_only(), py::arg("generator") = py::none());
   cls.def("bernoulli", bern, py::kw_only(), py::arg("generator") = py::none());

@@ -1,4 +1,5 @@
-// Index-driven operators (gather, scatter, index_select, masked_*), vector norms and
+// Index-driven operators (gather, scatter(_reduce), index_select / _add / _copy,
+// masked_*, take_along_dim, repeat_interleave), vector norms and
 // the private entry points of libtensor.nn.functional's embedding, one_hot, dropout,
 // normalize and cosine_similarity.
 #include "bind.h"
@@ -39,12 +40,19 @@ void init_indexed(py::module_& m, py::class_<Tensor>& cls) {
   auto gather = [](const Tensor& x, int64_t dim, const Tensor& index) { return lt::gather(x, dim, index); };
   m.def("gather", gather, py::arg("input"), py::arg("dim"), py::arg("index"));
   cls.def("gather", gather, py::arg("dim"), py::arg("index"));
-  // scatter(dim, index, src) or scatter(dim, index, value=...); reduce= is not supported.
+  // scatter(dim, index, src) or scatter(dim, index, value=...), reduce= "add" or "multiply".
   auto scatter = [](const Tensor& x, int64_t dim, const Tensor& index, py::handle src, py::handle value,
                     py::handle reduce) {
-    if (!reduce.is_none()) fail<NotImplementedError>("scatter", "reduce= is not supported; use scatter_add");
     py::handle v = src.is_none() ? value : src;
     if (v.is_none()) throw py::type_error("scatter(): expected src or value");
+    if (!reduce.is_none()) {
+      // The older reduce= of scatter: "add" and "multiply", x's values included.
+      const std::string r = reduce.cast<std::string>();
+      LT_CHECK(r == "add" || r == "multiply", ValueError, "scatter", "reduce must be \"add\" or \"multiply\", got \"",
+               r, "\"");
+      Tensor values = is_tensor(v) ? tensor_ref(v) : lt::full(index.sizes(), value_from(v, "scatter"), x.dtype(), x.device());
+      return lt::scatter_reduce(x, dim, index, values, r == "add" ? "sum" : "prod", true);
+    }
     if (is_tensor(v)) return lt::scatter(x, dim, index, tensor_ref(v));
     return lt::scatter(x, dim, index, value_from(v, "scatter"));
   };
@@ -64,6 +72,74 @@ void init_indexed(py::module_& m, py::class_<Tensor>& cls) {
   def_with_inplace(m, cls, "scatter_add", [](const Tensor& x, py::handle dim, py::handle index, py::handle src) {
     return lt::scatter_add(x, dim.cast<int64_t>(), tensor_ref(index), tensor_ref(src));
   }, py::arg("dim"), py::arg("index"), py::arg("src"));
+  auto scatter_reduce = [](const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src,
+                           const std::string& reduce, bool include_self) {
+    return lt::scatter_reduce(x, dim, index, src, reduce, include_self);
+  };
+  m.def("scatter_reduce", scatter_reduce, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("src"),
+        py::arg("reduce"), py::kw_only(), py::arg("include_self") = true);
+  cls.def("scatter_reduce", scatter_reduce, py::arg("dim"), py::arg("index"), py::arg("src"), py::arg("reduce"),
+          py::kw_only(), py::arg("include_self") = true);
+  cls.def("scatter_reduce_", [scatter_reduce](py::object self, int64_t dim, const Tensor& index, const Tensor& src,
+                                              const std::string& reduce, bool include_self) {
+    Tensor& t = tensor_ref(self);
+    assign("scatter_reduce_", t, scatter_reduce(t, dim, index, src, reduce, include_self));
+    return self;
+  }, py::arg("dim"), py::arg("index"), py::arg("src"), py::arg("reduce"), py::kw_only(), py::arg("include_self") = true);
+  // index_add (alpha=), index_copy and masked_scatter, with their in-place forms.
+  auto index_add = [](const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
+    return lt::index_add(x, dim, index, source, alpha);
+  };
+  m.def("index_add", [index_add](const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source,
+                                 const Scalar& alpha, std::optional<Tensor> out) {
+    Tensor r = index_add(x, dim, index, source, alpha);
+    return out ? write_out("index_add", r, *out) : r;
+  }, py::arg("input"), py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1,
+        py::arg("out") = py::none());
+  cls.def("index_add", index_add, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(),
+          py::arg("alpha") = 1);
+  cls.def("index_add_", [index_add](py::object self, int64_t dim, const Tensor& index, const Tensor& source,
+                                    const Scalar& alpha) {
+    Tensor& t = tensor_ref(self);
+    assign("index_add_", t, index_add(t, dim, index, source, alpha));
+    return self;
+  }, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1);
+  def_with_inplace(m, cls, "index_copy", [](const Tensor& x, py::handle dim, py::handle index, py::handle source) {
+    return lt::index_copy(x, dim.cast<int64_t>(), tensor_ref(index), tensor_ref(source));
+  }, py::arg("dim"), py::arg("index"), py::arg("source"));
+  auto masked_scatter = [](const Tensor& x, const Tensor& mask, const Tensor& source) {
+    return lt::masked_scatter(x, mask, source);
+  };
+  m.def("masked_scatter", masked_scatter, py::arg("input"), py::arg("mask"), py::arg("source"));
+  cls.def("masked_scatter", masked_scatter, py::arg("mask"), py::arg("source"));
+  cls.def("masked_scatter_", [masked_scatter](py::object self, const Tensor& mask, const Tensor& source) {
+    Tensor& t = tensor_ref(self);
+    assign("masked_scatter_", t, masked_scatter(t, mask, source));
+    return self;
+  }, py::arg("mask"), py::arg("source"));
+  auto take_along_dim = [](const Tensor& x, const Tensor& indices, std::optional<int64_t> dim) {
+    return lt::take_along_dim(x, indices, dim);
+  };
+  m.def("take_along_dim", take_along_dim, py::arg("input"), py::arg("indices"), py::arg("dim") = py::none());
+  cls.def("take_along_dim", take_along_dim, py::arg("indices"), py::arg("dim") = py::none());
+  // repeats: an int or a tensor; output_size (a hint in PyTorch) must match when given.
+  auto repeat_interleave = [](const Tensor& x, py::handle repeats, std::optional<int64_t> dim,
+                              std::optional<int64_t> output_size) {
+    Tensor r = is_tensor(repeats) ? lt::repeat_interleave(x, tensor_ref(repeats), dim)
+                                  : lt::repeat_interleave(x, repeats.cast<int64_t>(), dim);
+    const int64_t got = r.dim() == 0 ? 1 : r.size(dim ? wrap_dim(*dim, std::max<int64_t>(r.dim(), 1), "repeat_interleave") : 0);
+    LT_CHECK(!output_size || *output_size == got, ValueError, "repeat_interleave", "output_size ", *output_size,
+             " does not match the repeated size ", got);
+    return r;
+  };
+  m.def("repeat_interleave", [repeat_interleave](const Tensor& x, py::handle repeats, std::optional<int64_t> dim,
+                                                 std::optional<int64_t> output_size) {
+    if (repeats.is_none()) return lt::repeat_interleave(x);  // repeat_interleave(repeats)
+    return repeat_interleave(x, repeats, dim, output_size);
+  }, py::arg("input"), py::arg("repeats") = py::none(), py::arg("dim") = py::none(), py::kw_only(),
+        py::arg("output_size") = py::none());
+  cls.def("repeat_interleave", repeat_interleave, py::arg("repeats"), py::arg("dim") = py::none(), py::kw_only(),
+          py::arg("output_size") = py::none());
   auto index_select = [](const Tensor& x, int64_t dim, const Tensor& index) { return lt::index_select(x, dim, index); };
   m.def("index_select", index_select, py::arg("input"), py::arg("dim"), py::arg("index"));
   cls.def("index_select", index_select, py::arg("dim"), py::arg("index"));

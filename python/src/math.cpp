@@ -122,6 +122,16 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
     assign("round_", t, lt::round(t, decimals));
     return self;
   }, py::kw_only(), py::arg("decimals") = 0);
+  m.def("polygamma", [](int64_t n, const Tensor& x, std::optional<Tensor> out) {
+    Tensor r = without_gil(x.numel(), [&] { return lt::polygamma(n, x); });
+    return out ? write_out("polygamma", r, *out) : r;
+  }, py::arg("n"), py::arg("input"), py::kw_only(), py::arg("out") = py::none());
+  cls.def("polygamma", [](const Tensor& x, int64_t n) { return lt::polygamma(n, x); }, py::arg("n"));
+  cls.def("polygamma_", [](py::object self, int64_t n) {
+    Tensor& t = tensor_ref(self);
+    assign("polygamma_", t, lt::polygamma(n, t));
+    return self;
+  }, py::arg("n"));
   auto nan_to_num = [](const Tensor& x, std::optional<double> nan, std::optional<double> posinf,
                        std::optional<double> neginf) { return lt::nan_to_num(x, nan.value_or(0.0), posinf, neginf); };
   m.def("nan_to_num", nan_to_num, py::arg("input"), py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
@@ -415,6 +425,20 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
     ReleaseGil release(x.numel() * (w.dim() > 0 ? w.size(0) : 1));
     return lt::linear(x, w, b);
   }, py::arg("input"), py::arg("weight"), py::arg("bias") = py::none());
+  // einsum(equation, *operands) or einsum(equation, [operands]); not the sublist form.
+  m.def("einsum", [](py::handle equation, py::args args) {
+    if (!PyUnicode_Check(equation.ptr()))
+      throw py::type_error("einsum(): the sublist format (operand, [subscripts], ...) is not supported; pass an equation string");
+    std::vector<Tensor> operands;
+    py::sequence items = args;
+    if (args.size() == 1 && (PyList_Check(args[0].ptr()) || PyTuple_Check(args[0].ptr()))) items = args[0];
+    for (py::handle h : items) {
+      if (!is_tensor(h)) throw py::type_error("einsum(): operands must be Tensors");
+      operands.push_back(tensor_ref(h));
+    }
+    const std::string eq = equation.cast<std::string>();
+    return lt::einsum(eq, operands);
+  }, py::arg("equation"));
   m.def("nonzero", [](const Tensor& x, bool as_tuple) -> py::object {
     Tensor nz = nonzero(x);
     if (!as_tuple) return wrap(nz);

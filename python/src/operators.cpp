@@ -215,6 +215,12 @@ void init_operators(py::module_& m, py::class_<Tensor>& cls) {
     if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Tensor>) return lt::minimum(a, b);
     else throw py::type_error("minimum(): argument 'other' must be Tensor, not Number");
   });
+  def_binary(m, cls, "copysign", [](const Tensor& a, const auto& b) { return lt::copysign(a, b); });
+  def_binary(m, cls, "xlogy", [](const Tensor& a, const auto& b) { return lt::xlogy(a, b); });
+  def_binary(m, cls, "hypot", [](const Tensor& a, const auto& b) -> Tensor {
+    if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Tensor>) return lt::hypot(a, b);
+    else throw py::type_error("hypot(): argument 'other' must be Tensor, not Number");
+  });
   def_binary(m, cls, "logical_and", [](const Tensor& a, const auto& b) { return lt::logical_and(a, b); });
   def_binary(m, cls, "logical_or", [](const Tensor& a, const auto& b) { return lt::logical_or(a, b); });
   def_binary(m, cls, "logical_xor", [](const Tensor& a, const auto& b) { return lt::logical_xor(a, b); });

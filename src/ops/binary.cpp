@@ -9,6 +9,7 @@ enum class Rule {
   Arithmetic,  // the promoted type
   NoBool,      // the promoted type, bool refused
   Floating,    // the promoted type, integral promoted to float32
+  FloatOnly,   // the promoted type, floating only
   Compare,     // computed in the promoted type, bool result
   Logical,     // bool result of the operands' truth values
   Bitwise,     // integral or bool only
@@ -25,6 +26,10 @@ Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Tensor& b, DType 
       return run_elementwise(op, {a, b}, common, common, args, into);
     case Rule::Floating:
       if (!is_floating(common)) common = kDefaultFloat;
+      return run_elementwise(op, {a, b}, common, common, args, into);
+    case Rule::FloatOnly:
+      LT_CHECK(is_floating(common), DTypeError, op.name(), "expects floating-point tensors, got ", name(a.dtype()),
+               " and ", name(b.dtype()));
       return run_elementwise(op, {a, b}, common, common, args, into);
     case Rule::Compare:
       return run_elementwise(op, {a, b}, common, DType::Bool, args, into);
@@ -238,7 +243,17 @@ LT_BINARY_DIFFERENTIABLE(atan2,     "atan2",       Floating,   g * b / (a * a + 
 // Ties share the gradient equally, as in PyTorch.
 LT_BINARY_DIFFERENTIABLE(maximum,   "maximum",     Arithmetic, where(a < b, Scalar(0), where(a == b, g / 2, g)), where(b < a, Scalar(0), where(a == b, g / 2, g)))
 LT_BINARY_DIFFERENTIABLE(minimum,   "minimum",     Arithmetic, where(a > b, Scalar(0), where(a == b, g / 2, g)), where(b > a, Scalar(0), where(a == b, g / 2, g)))
+LT_BINARY_DIFFERENTIABLE(hypot,     "hypot",       FloatOnly,  g * a / hypot(a, b),         g * b / hypot(a, b))
+// x * log(y); where x == 0 the result is constant 0 in x, so d/dx is xlogy(x != 0, y).
+LT_BINARY_DIFFERENTIABLE(xlogy,     "xlogy",       Floating,   g * xlogy(a != 0, b),        g * a / b)
+// PyTorch's formula: the ratio y / x, taken as 0 at x == 0; the sign operand gets zeros.
+LT_BINARY_DIFFERENTIABLE(copysign,  "copysign",    Floating,   g * where(a == 0, Scalar(0), copysign(a, b) / a), zeros_like(g))
 #undef LT_BINARY_DIFFERENTIABLE
+
+Tensor xlogy(const Scalar& x, const Tensor& y) {
+  return xlogy_recorded("xlogy", scalar_tensor(x, number_dtype(result_type({y, x}), Rule::Floating), y.device()), y,
+                        result_type({y, x}));
+}
 
 // --- operators with bool results: not differentiable --------------------------------------------
 

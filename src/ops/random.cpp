@@ -12,12 +12,13 @@ uint64_t blocks_for(int64_t n, int words_per_value) {
 }
 
 // Draws into t with op. `words` is the number of 32-bit words each element consumes:
-// 1, 2 or 4, so that a value never straddles a counter block.
+// 1, 2 or 4, so that a value never straddles a counter block. `draws`: how many values
+// the kernel takes, where that is not one per element of t.
 void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializer_list<Scalar> params,
-                Generator* gen, std::initializer_list<Tensor> inputs = {}) {
+                Generator* gen, std::initializer_list<Tensor> inputs = {}, int64_t draws = -1) {
   autograd::check_inplace(op.name().data(), t);
   Generator& g = gen ? *gen : default_generator();
-  auto [seed, offset] = g.reserve(blocks_for(t.numel(), words));
+  auto [seed, offset] = g.reserve(blocks_for(draws < 0 ? t.numel() : draws, words));
   // Kernel arguments: seed, first block, words per element, then the distribution's.
   std::vector<Scalar> args{static_cast<int64_t>(seed), static_cast<int64_t>(offset), words};
   args.insert(args.end(), params);
@@ -64,6 +65,78 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
   Tensor probs = full(t.sizes(), p, DType::Float64, t.device());
   run_random(bernoulli_op(), 1, t, {}, gen, {probs});
   return t;
+}
+
+Tensor& exponential_(Tensor& t, double lambd, Generator* gen) {
+  check_floating("exponential_", t);
+  LT_CHECK(lambd > 0, ValueError, "exponential_", "expects lambd > 0, got ", lambd);
+  static const Op<TensorKernel> op("exponential_");
+  run_random(op, t.dtype() == DType::Float64 ? 2 : 1, t, {lambd}, gen);
+  return t;
+}
+
+Tensor& cauchy_(Tensor& t, double median, double sigma, Generator* gen) {
+  check_floating("cauchy_", t);
+  LT_CHECK(sigma > 0, ValueError, "cauchy_", "expects sigma > 0, got ", sigma);
+  static const Op<TensorKernel> op("cauchy_");
+  run_random(op, t.dtype() == DType::Float64 ? 2 : 1, t, {median, sigma}, gen);
+  return t;
+}
+
+Tensor& geometric_(Tensor& t, double p, Generator* gen) {
+  LT_CHECK(p > 0 && p < 1, ValueError, "geometric_", "expects 0 < p < 1, got ", p);
+  LT_CHECK(t.dtype() != DType::Bool, DTypeError, "geometric_", "is not supported for bool tensors");
+  static const Op<TensorKernel> op("geometric_");
+  run_random(op, 2, t, {p}, gen);
+  return t;
+}
+
+// exp of normal draws: a composition of normal_ and exp.
+Tensor& log_normal_(Tensor& t, double mean, double std, Generator* gen) {
+  check_floating("log_normal_", t);
+  LT_CHECK(std > 0, ValueError, "log_normal_", "expects std > 0, got ", std);
+  autograd::check_inplace("log_normal_", t);
+  Tensor z = empty(t.sizes(), t.dtype() == DType::Float64 ? DType::Float64 : DType::Float32, t.device());
+  normal_(z, mean, std, gen);
+  {
+    autograd::NoGradGuard no_grad;
+    t.copy_(exp(z));
+  }
+  autograd::record_overwrite("log_normal_", t);
+  return t;
+}
+
+Tensor randperm(int64_t n, DType dtype, Device device, Generator* gen) {
+  LT_CHECK(n >= 0, ValueError, "randperm", "n must be non-negative, got ", n);
+  LT_CHECK(dtype != DType::Bool || n <= 2, DTypeError, "randperm", "n = ", n, " does not fit bool");
+  static const Op<TensorKernel> op("randperm");
+  Tensor t = empty({n}, DType::Int64, device);
+  run_random(op, 2, t, {}, gen);
+  return dtype == DType::Int64 ? t : t.to(dtype);
+}
+
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement, Generator* gen) {
+  LT_CHECK(probs.dim() == 1 || probs.dim() == 2, ShapeError, "multinomial", "prob_dist must be 1 or 2 dim, got shape ",
+           str(probs.sizes()));
+  LT_CHECK(is_floating(probs.dtype()), DTypeError, "multinomial", "only supports floating-point dtypes for input, got ",
+           name(probs.dtype()));
+  LT_CHECK(num_samples > 0, ValueError, "multinomial", "cannot sample n_sample <= 0 samples");
+  const int64_t k = probs.size(-1);
+  LT_CHECK(replacement || num_samples <= k, ValueError, "multinomial", "cannot sample n_sample > prob_dist.size(-1) (",
+           num_samples, " > ", k, ") samples without replacement");
+  Tensor w = probs.reshape({-1, k}).to(DType::Float64).contiguous();
+  const int64_t rows = w.size(0);
+  Tensor out = empty({rows, num_samples}, DType::Int64, probs.device());
+  if (rows > 0) {
+    LT_CHECK(k > 0, ValueError, "multinomial", "the number of categories cannot be zero");
+    LT_CHECK(all(logical_and(isfinite(w), w >= 0)).item<bool>(), ValueError, "multinomial",
+             "probability tensor contains either `inf`, `nan` or element < 0");
+    LT_CHECK(all(sum(w, {1}) > 0).item<bool>(), ValueError, "multinomial",
+             "invalid multinomial distribution (sum of probabilities <= 0)");
+    static const Op<TensorKernel> op("multinomial");
+    run_random(op, 2, out, {replacement ? 1 : 0}, gen, {w}, replacement ? rows * num_samples : rows * k);
+  }
+  return probs.dim() == 1 ? out.reshape({num_samples}) : out;
 }
 
 Tensor rand(IntList shape, DType dtype, Device device, Generator* gen) {

@@ -81,6 +81,8 @@ LT_UNARY(asinh,      Floating,   x,    g * rsqrt(x * x + 1))
 LT_UNARY(erf,        Floating,   x,    g * exp(-x * x) * kTwoOverSqrtPi)
 LT_UNARY(erfc,       Floating,   x,    g * exp(-x * x) * -kTwoOverSqrtPi)
 LT_UNARY(sigmoid,    Floating,   y,    sigmoid_backward(g, y))
+LT_UNARY(lgamma,     Floating,   x,    g * digamma(x))
+LT_UNARY(digamma,    Floating,   x,    g * polygamma(1, x))
 LT_UNARY(neg,        SameNoBool, none, -g)
 LT_UNARY(abs,        Same,       x,    g * sign(x))
 LT_UNARY(sign,       Same,       none, zeros_like(g))
@@ -134,6 +136,19 @@ Tensor round(const Tensor& x, int64_t decimals) {
   if (autograd::any_requires_grad(x)) {
     autograd::record("round.1", {x}, {y}, {}, [](const autograd::Backward& b) {
       return autograd::TensorList{zeros_like(b.grad())};
+    });
+  }
+  return y;
+}
+
+Tensor polygamma(int64_t n, const Tensor& x) {
+  static const Op<IterKernel> op("polygamma");
+  LT_CHECK(n >= 0, ValueError, "polygamma", "n must be non-negative, got ", n);
+  const Scalar args[] = {n};
+  Tensor y = unary(op, x, Rule::Floating, args);
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("polygamma", {x}, {y}, {x}, [n](const autograd::Backward& b) {
+      return autograd::TensorList{b.grad() * polygamma(n + 1, b.saved[0])};
     });
   }
   return y;
