@@ -353,6 +353,20 @@ Tensor batch_norm(const Tensor& x, const std::optional<Tensor>& running_mean, co
 Tensor group_norm(const Tensor& x, int64_t num_groups, const std::optional<Tensor>& weight = {},
                   const std::optional<Tensor>& bias = {}, double eps = 1e-5);
 
+// --- fused optimizer steps (in place, outside autograd) ------------------------------
+// PyTorch's Adam (AdamW with decoupled_weight_decay) and SGD updates over every parameter
+// of a group in one kernel call; state tensors are contiguous, one per parameter, of its
+// shape and dtype (float32 or float64). max_exp_avg_sqs is empty without amsgrad;
+// momentum_buffers empty without momentum, and overwritten with the gradient when
+// first_step.
+void _fused_adam_(const std::vector<Tensor>& params, const std::vector<Tensor>& grads,
+                  const std::vector<Tensor>& exp_avgs, const std::vector<Tensor>& exp_avg_sqs,
+                  const std::vector<Tensor>& max_exp_avg_sqs, int64_t step, double lr, double beta1, double beta2,
+                  double eps, double weight_decay, bool amsgrad, bool maximize, bool decoupled_weight_decay);
+void _fused_sgd_(const std::vector<Tensor>& params, const std::vector<Tensor>& grads,
+                 const std::vector<Tensor>& momentum_buffers, double lr, double momentum, double dampening,
+                 double weight_decay, bool nesterov, bool maximize, bool first_step);
+
 // --- operators ---------------------------------------------------------------------
 Tensor operator-(const Tensor& x);
 Tensor operator~(const Tensor& x);

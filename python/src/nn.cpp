@@ -69,6 +69,22 @@ void init_nn(py::module_& m) {
       return lt::batch_norm(x, running_mean, running_var, w, b, training, momentum, eps);
     });
   });
+  using Tensors = std::vector<Tensor>;
+  m.def("_fused_adam_", [](const Tensors& params, const Tensors& grads, const Tensors& exp_avgs,
+                           const Tensors& exp_avg_sqs, const Tensors& max_exp_avg_sqs, int64_t step, double lr,
+                           double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize,
+                           bool decoupled) {
+    py::gil_scoped_release release;
+    lt::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, step, lr, beta1, beta2, eps, weight_decay,
+                     amsgrad, maximize, decoupled);
+  });
+  m.def("_fused_sgd_", [](const Tensors& params, const Tensors& grads, const Tensors& momentum_buffers, double lr,
+                          double momentum, double dampening, double weight_decay, bool nesterov, bool maximize,
+                          bool first_step) {
+    py::gil_scoped_release release;
+    lt::_fused_sgd_(params, grads, momentum_buffers, lr, momentum, dampening, weight_decay, nesterov, maximize,
+                    first_step);
+  });
   m.def("_group_norm", [](const Tensor& x, int64_t groups, OptTensor w, OptTensor b, double eps) {
     return without_gil(x.numel(), [&] { return lt::group_norm(x, groups, w, b, eps); });
   });
