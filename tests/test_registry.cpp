@@ -41,7 +41,7 @@ const std::vector<std::string> kTensorKernels = {
     "arange", "linspace",                                  // copy_kernels.cpp
     "uniform_", "normal_", "random_", "bernoulli_",        // random_kernels.cpp
     "max_dim", "min_dim",                                  // reduce_kernels.cpp
-    "sort", "topk", "kthvalue",                            // sort_kernels.cpp
+    "sort", "topk", "kthvalue", "sort_rows",               // sort_kernels.cpp
     "cumulative", "cumulative_extreme",                    // scan_kernels.cpp
     "searchsorted", "bincount"};                           // search_kernels.cpp
 

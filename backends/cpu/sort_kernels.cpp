@@ -1,4 +1,5 @@
-// Sorting along rows: sort, topk and kthvalue (median's kernel too). The definitions
+// Sorting along rows: sort, topk and kthvalue (median's kernel too), and sort_rows (the
+// lexicographic order of rows, for unique along a dim). The definitions
 // (src/ops/sort.cpp) hand over rows of the sorted dim, contiguous; rows run in parallel.
 //
 // Each row becomes a buffer of (key, index) pairs ordered by key alone, NaN above every
@@ -163,6 +164,30 @@ void kthvalue_kernel(std::span<Tensor> t, ScalarList args) {
   });
 }
 LT_REGISTER_KERNEL("kthvalue", CPU, TensorKernel, kthvalue_kernel);
+
+// tensors: order (s) int64, rows (s, c) contiguous. The row indices in lexicographic
+// order of the rows (NaN largest in each column), equal rows in index order.
+void sort_rows_kernel(std::span<Tensor> t, ScalarList) {
+  const Tensor &order = t[0], &rows = t[1];
+  const int64_t s = rows.size(0), c = rows.size(1);
+  int64_t* o = order.data_ptr<int64_t>();
+  for (int64_t i = 0; i < s; ++i) o[i] = i;
+  visit_dtype(rows.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    using K = compute_t<T>;
+    const T* x = rows.data_ptr<T>();
+    std::stable_sort(o, o + s, [&](int64_t a, int64_t b) {
+      const T *ra = x + a * c, *rb = x + b * c;
+      for (int64_t j = 0; j < c; ++j) {
+        const auto ka = static_cast<K>(ra[j]), kb = static_cast<K>(rb[j]);
+        if ((!is_nan(ka) && is_nan(kb)) || ka < kb) return true;
+        if ((is_nan(ka) && !is_nan(kb)) || kb < ka) return false;
+      }
+      return false;
+    });
+  });
+}
+LT_REGISTER_KERNEL("sort_rows", CPU, TensorKernel, sort_rows_kernel);
 
 }  // namespace
 }  // namespace lt::cpu

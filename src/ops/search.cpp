@@ -1,7 +1,7 @@
 // Searching and counting: searchsorted and bincount (kernels), and unique (a composition
-// of a stable sort, comparisons of neighbours and cumsum). None is differentiable: their
-// results are integers, or (bincount's weighted sums) not differentiated in PyTorch
-// either.
+// of a stable sort, or of sort_rows along a dim, comparisons of neighbours and cumsum).
+// None is differentiable: their results are integers, or (bincount's weighted sums) not
+// differentiated in PyTorch either.
 #include "helpers.h"
 
 namespace lt {
@@ -95,14 +95,12 @@ Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights, int64
 
 namespace {
 
-// The rows of `rows` (s, c) in lexicographic order: stable sorts by each column, the
-// last column first.
+// The indices of the rows of `rows` (s, c) in lexicographic order, equal rows in order.
 Tensor lexicographic_order(const Tensor& rows) {
-  Tensor order = arange(rows.size(0), DType::Int64, rows.device());
-  for (int64_t c = rows.size(1) - 1; c >= 0; --c) {
-    Tensor key = index_select(rows.select(1, c), 0, order);
-    order = index_select(order, 0, std::get<1>(sort(key, 0, false, true)));
-  }
+  static const Op<TensorKernel> op("sort_rows");
+  Tensor order = empty({rows.size(0)}, DType::Int64, rows.device());
+  Tensor tensors[] = {order, rows.contiguous()};
+  op.kernel(rows.device().type)(std::span<Tensor>(tensors), {});
   return order;
 }
 
