@@ -40,7 +40,10 @@ const std::vector<std::string> kIterKernels = {
 const std::vector<std::string> kTensorKernels = {
     "arange", "linspace",                                  // copy_kernels.cpp
     "uniform_", "normal_", "random_", "bernoulli_",        // random_kernels.cpp
-    "max_dim", "min_dim"};                                 // reduce_kernels.cpp
+    "max_dim", "min_dim",                                  // reduce_kernels.cpp
+    "sort", "topk", "kthvalue", "sort_rows",               // sort_kernels.cpp
+    "cumulative", "cumulative_extreme",                    // scan_kernels.cpp
+    "searchsorted", "bincount"};                           // search_kernels.cpp
 
 std::map<std::string, lt::OpInfo> listed() {
   std::map<std::string, lt::OpInfo> out;

@@ -225,6 +225,38 @@ Tensor repeat_interleave(const Tensor& repeats);
 // int64 (..., num_classes); num_classes -1: one more than the largest index.
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
 
+// --- sorting and searching (NaN orders above every number) ---------------------------
+// Values and int64 indices along dim; stable keeps equal elements in their order.
+std::tuple<Tensor, Tensor> sort(const Tensor& x, int64_t dim = -1, bool descending = false, bool stable = false);
+Tensor argsort(const Tensor& x, int64_t dim = -1, bool descending = false, bool stable = false);
+// The k largest (or smallest) along dim, in order when sorted.
+std::tuple<Tensor, Tensor> topk(const Tensor& x, int64_t k, int64_t dim = -1, bool largest = true, bool sorted = true);
+// The k-th smallest (k from 1) along dim.
+std::tuple<Tensor, Tensor> kthvalue(const Tensor& x, int64_t k, int64_t dim = -1, bool keepdim = false);
+// The lower median; NaN where the elements hold one.
+Tensor median(const Tensor& x);
+std::tuple<Tensor, Tensor> median(const Tensor& x, int64_t dim, bool keepdim = false);
+// The distinct values (sorted), each element's position among them (inverse, x's shape)
+// and their counts; with dim, the distinct slices along dim.
+std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& x, bool sorted = true, std::optional<int64_t> dim = {});
+// Where values would go in the rows of sorted_sequence (1-D, or sharing values' leading
+// dims): the first position whose element is >= the value (> with right or side
+// "right"). sorter: the indices that sort an unsorted sequence.
+Tensor searchsorted(const Tensor& sorted_sequence, const Tensor& values, bool out_int32 = false, bool right = false,
+                    std::optional<std::string_view> side = {}, const std::optional<Tensor>& sorter = {});
+Tensor searchsorted(const Tensor& sorted_sequence, const Scalar& value, bool out_int32 = false, bool right = false,
+                    std::optional<std::string_view> side = {}, const std::optional<Tensor>& sorter = {});
+// Counts of each value of a 1-D non-negative integer tensor (or sums of weights), at
+// least minlength of them.
+Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights = {}, int64_t minlength = 0);
+
+// --- scans along a dim (integers and bools give int64; dtype casts first) --------------
+Tensor cumsum(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
+Tensor cumprod(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
+// The running maximum / minimum and the index each value came from.
+std::tuple<Tensor, Tensor> cummax(const Tensor& x, int64_t dim);
+std::tuple<Tensor, Tensor> cummin(const Tensor& x, int64_t dim);
+
 // --- vector norms -----------------------------------------------------------------
 Tensor norm(const Tensor& x, double p = 2, IntList dims = {}, bool keepdim = false);
 Tensor normalize(const Tensor& x, double p = 2, int64_t dim = 1, double eps = 1e-12);

@@ -36,7 +36,8 @@ _TensorT = TypeVar("_TensorT", bound="Tensor")
 
 @type_check_only
 class _ValuesIndices(NamedTuple):
-    """What max(dim) / min(dim) return: a named tuple (values, indices), as torch.return_types.max."""
+    """What max(dim), min(dim), sort, topk, kthvalue, median(dim), cummax and cummin return: a named tuple
+    (values, indices), as torch.return_types.max and its siblings."""
 
     values: Tensor
     indices: Tensor
@@ -935,6 +936,42 @@ class Tensor:
     def argmin(self, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
         """The int64 index of the minimum along `dim`, or in the flattened tensor when `dim` is None."""
 
+    # --- sorting, searching and scans (NaN orders above every number) ---
+    def sort(self, dim: _int = -1, descending: _bool = False, *, stable: Optional[_bool] = False) -> _ValuesIndices:
+        """The elements sorted along dim and the int64 indices they came from; stable keeps ties in order."""
+    def argsort(self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> Tensor:
+        """The int64 indices that sort self along dim."""
+    def msort(self) -> Tensor:
+        """self sorted along dim 0 (the values of sort(self, 0))."""
+    def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> _ValuesIndices:
+        """The k largest (or smallest) elements along dim and their indices, in order when sorted."""
+    def kthvalue(self, k: _int, dim: _int = -1, keepdim: _bool = False) -> _ValuesIndices:
+        """The k-th smallest element (k from 1) along dim and its index."""
+    @overload
+    def median(self, dim: None = None, keepdim: _bool = False) -> Tensor:
+        """The lower median of all elements (NaN if any is NaN), as a 0-dim tensor."""
+    @overload
+    def median(self, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+        """The lower median along dim and its index (the first NaN where there is one)."""
+    def unique(self, sorted: _bool = True, return_inverse: _bool = False, return_counts: _bool = False,
+               dim: Optional[_int] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+        """The distinct elements in ascending order (slices along dim with dim), with each element's position
+        among them and their counts when asked for; sorted=False gives them sorted too."""
+    def bincount(self, weights: Optional[Tensor] = None, minlength: _int = 0) -> Tensor:
+        """How often each value of a 1-D non-negative integer tensor occurs (or the sums of its weights)."""
+    def cumsum(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
+        """The running sum along dim; integers and bools give int64, dtype casts self first."""
+    def cumsum_(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Self:
+        """In-place cumsum; returns self."""
+    def cumprod(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
+        """The running product along dim; integers and bools give int64, dtype casts self first."""
+    def cumprod_(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Self:
+        """In-place cumprod; returns self."""
+    def cummax(self, dim: _int) -> _ValuesIndices:
+        """The running maximum along dim and the index each value came from (NaN holds once seen)."""
+    def cummin(self, dim: _int) -> _ValuesIndices:
+        """The running minimum along dim and the index each value came from (NaN holds once seen)."""
+
     # --- matrix products and indexing ---
     def matmul(self, other: Tensor) -> Tensor:
         """The matrix product with PyTorch's rules: 1-D operands are promoted, batch dims broadcast."""
@@ -1706,6 +1743,45 @@ def argmax(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False) ->
     """The int64 index of the maximum along `dim`, or in the flattened tensor when `dim` is None."""
 def argmin(input: Tensor, dim: Optional[_int] = None, keepdim: _bool = False) -> Tensor:
     """The int64 index of the minimum along `dim`, or in the flattened tensor when `dim` is None."""
+
+
+# --- sorting, searching and scans (NaN orders above every number) ---------------------
+
+def sort(input: Tensor, dim: _int = -1, descending: _bool = False, *,
+         stable: Optional[_bool] = False) -> _ValuesIndices:
+    """The elements sorted along dim and the int64 indices they came from; stable keeps ties in order."""
+def argsort(input: Tensor, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> Tensor:
+    """The int64 indices that sort input along dim."""
+def msort(input: Tensor) -> Tensor:
+    """input sorted along dim 0 (the values of sort(input, 0))."""
+def topk(input: Tensor, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> _ValuesIndices:
+    """The k largest (or smallest) elements along dim and their indices, in order when sorted."""
+def kthvalue(input: Tensor, k: _int, dim: _int = -1, keepdim: _bool = False) -> _ValuesIndices:
+    """The k-th smallest element (k from 1) along dim and its index."""
+@overload
+def median(input: Tensor, dim: None = None, keepdim: _bool = False) -> Tensor:
+    """The lower median of all elements (NaN if any is NaN), as a 0-dim tensor."""
+@overload
+def median(input: Tensor, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+    """The lower median along dim and its index (the first NaN where there is one)."""
+def unique(input: Tensor, sorted: _bool = True, return_inverse: _bool = False, return_counts: _bool = False,
+           dim: Optional[_int] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """The distinct elements in ascending order (slices along dim with dim), with each element's position
+    among them and their counts when asked for; sorted=False gives them sorted too."""
+def searchsorted(sorted_sequence: Tensor, input: Union[Tensor, Number], *, out_int32: _bool = False,
+                 right: _bool = False, side: Optional[_str] = None, sorter: Optional[Tensor] = None) -> Tensor:
+    """Where each value would go in the rows of sorted_sequence: the first position whose element is >= it
+    (> with right=True or side="right"); sorter holds the indices that sort an unsorted sequence."""
+def bincount(input: Tensor, weights: Optional[Tensor] = None, minlength: _int = 0) -> Tensor:
+    """How often each value of a 1-D non-negative integer tensor occurs (or the sums of its weights)."""
+def cumsum(input: Tensor, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
+    """The running sum along dim; integers and bools give int64, dtype casts input first."""
+def cumprod(input: Tensor, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
+    """The running product along dim; integers and bools give int64, dtype casts input first."""
+def cummax(input: Tensor, dim: _int) -> _ValuesIndices:
+    """The running maximum along dim and the index each value came from (NaN holds once seen)."""
+def cummin(input: Tensor, dim: _int) -> _ValuesIndices:
+    """The running minimum along dim and the index each value came from (NaN holds once seen)."""
 
 
 # --- matrix products and indexing ------------------------------------------------------

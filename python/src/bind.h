@@ -87,6 +87,8 @@ class Kwargs {
 // Writes `result` into `out` as PyTorch's out= does: cast into out's dtype where allowed,
 // resizing out when its shape differs.
 Tensor write_out(const char* op, const Tensor& result, Tensor out);
+// torch.return_types.<type_name>: a named tuple (values, indices).
+py::object values_indices(const char* type_name, std::tuple<Tensor, Tensor> r);
 // Writes `result` (computed out of place from self) into self, recorded for autograd.
 Tensor& assign(const char* op, Tensor& self, const Tensor& result);
 
@@ -123,6 +125,7 @@ void init_math(py::module_& m, py::class_<Tensor>& cls);
 void init_shape(py::module_& m, py::class_<Tensor>& cls);
 void init_indexed(py::module_& m, py::class_<Tensor>& cls);
 void init_nn(py::module_& m);
+void init_sorting(py::module_& m, py::class_<Tensor>& cls);
 void init_factories(py::module_& m, py::class_<Tensor>& cls);
 void init_indexing(py::module_& m, py::class_<Tensor>& cls);
 void init_numpy(py::module_& m, py::class_<Tensor>& cls);

@@ -4,6 +4,15 @@
 
 namespace lt::python {
 
+py::object values_indices(const char* type_name, std::tuple<Tensor, Tensor> r) {
+  // torch.return_types.max and friends: named tuples of (values, indices).
+  static py::handle namedtuple = py::object(py::module_::import("collections").attr("namedtuple")).release();
+  static std::map<std::string, py::handle> types;
+  auto& type = types[type_name];
+  if (!type) type = namedtuple(type_name, py::make_tuple("values", "indices")).release();
+  return type(std::get<0>(r), std::get<1>(r));
+}
+
 namespace {
 
 // Dims given as None, an int or a sequence of ints.
@@ -37,15 +46,6 @@ void def_unary(py::module_& m, py::class_<Tensor>& cls, const char* name, F f) {
   });
   m.def(inplace_name, [f, inplace_name](Tensor& t) -> Tensor& { return assign(inplace_name, t, f(t)); },
         py::arg("input"));
-}
-
-py::object values_indices(const char* type_name, std::tuple<Tensor, Tensor> r) {
-  // torch.return_types.max and friends: named tuples of (values, indices).
-  static py::handle namedtuple = py::object(py::module_::import("collections").attr("namedtuple")).release();
-  static std::map<std::string, py::handle> types;
-  auto& type = types[type_name];
-  if (!type) type = namedtuple(type_name, py::make_tuple("values", "indices")).release();
-  return type(std::get<0>(r), std::get<1>(r));
 }
 
 // max / min: over everything, along a dim (values and indices), or elementwise.

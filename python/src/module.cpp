@@ -12,6 +12,7 @@ PYBIND11_MODULE(_C, m) {
   init_shape(m, tensor);
   init_indexed(m, tensor);
   init_nn(m);
+  init_sorting(m, tensor);
   init_factories(m, tensor);
   init_indexing(m, tensor);
   init_numpy(m, tensor);
