@@ -4,6 +4,7 @@
 // dtype), so the two agree to rounding.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "libtensor/ops.h"
@@ -41,6 +42,26 @@ T* at(const Tensor& t) {
   return t.data_ptr<T>();
 }
 
+// One block of Adam. The branches of the update are folded into constants (sign,
+// coupled decay, shrink factor), so the loop has none and vectorizes; amsgrad is the one
+// variant with its own loop.
+template <class T, bool Amsgrad>
+void adam_block(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, T* __restrict vmax,
+                int64_t n, T sign, T coupled, T shrink, T one_minus_b1, T b2, T one_minus_b2, T step_size, T root,
+                T eps) {
+  for (int64_t i = 0; i < n; ++i) {
+    const T param = p[i] * shrink;  // AdamW's decoupled decay (shrink 1 otherwise)
+    const T grad = sign * g[i] + coupled * param;
+    const T mi = m[i] + (grad - m[i]) * one_minus_b1;  // exp_avg.lerp_(grad, 1 - beta1)
+    const T vi = v[i] * b2 + one_minus_b2 * grad * grad;
+    m[i] = mi;
+    v[i] = vi;
+    T second = vi;
+    if constexpr (Amsgrad) second = vmax[i] = std::max(vmax[i], vi);
+    p[i] = param + -step_size * (mi / (std::sqrt(second) / root + eps));
+  }
+}
+
 // tensors: params, grads, exp_avgs, exp_avg_sqs[, max_exp_avg_sqs] (n each); args: step,
 // lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay.
 void adam_kernel(std::span<Tensor> t, ScalarList a) {
@@ -53,30 +74,56 @@ void adam_kernel(std::span<Tensor> t, ScalarList a) {
   visit_dtype(t[0].dtype(), [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      const T sign = maximize ? T(-1) : T(1), coupled = decoupled ? T(0) : static_cast<T>(wd);
+      const T shrink = decoupled ? static_cast<T>(1 - lr * wd) : T(1);
       const T step_size = static_cast<T>(lr / bc1), root = static_cast<T>(bc2_sqrt), e = static_cast<T>(eps);
-      const T b2 = static_cast<T>(beta2), w = static_cast<T>(wd);
-      const T keep = static_cast<T>(1 - lr * wd), one_minus_b1 = static_cast<T>(1 - beta1),
-              one_minus_b2 = static_cast<T>(1 - beta2);
       over_blocks(t.first(n), [&](const Block& blk) {
-        T *p = at<T>(t[blk.tensor]), *m = at<T>(t[2 * n + blk.tensor]), *v = at<T>(t[3 * n + blk.tensor]);
-        const T* g = at<T>(t[n + blk.tensor]);
-        T* vmax = amsgrad ? at<T>(t[4 * n + blk.tensor]) : nullptr;
-        for (int64_t i = blk.begin; i < blk.end; ++i) {
-          T grad = maximize ? -g[i] : g[i];
-          if (decoupled) {
-            p[i] *= keep;
-          } else if (wd != 0) {
-            grad += w * p[i];
-          }
-          m[i] += (grad - m[i]) * one_minus_b1;  // lerp, as exp_avg.lerp_(grad, 1 - beta1)
-          v[i] = v[i] * b2 + one_minus_b2 * grad * grad;
-          T second = v[i];
-          if (amsgrad) second = vmax[i] = std::max(vmax[i], v[i]);
-          p[i] += -step_size * (m[i] / (std::sqrt(second) / root + e));
+        const size_t k = blk.tensor;
+        const int64_t o = blk.begin, len = blk.end - blk.begin;
+        T* vmax = amsgrad ? at<T>(t[4 * n + k]) + o : nullptr;
+        auto run = [&](auto ams) {
+          adam_block<T, decltype(ams)::value>(at<T>(t[k]) + o, at<T>(t[n + k]) + o, at<T>(t[2 * n + k]) + o,
+                                              at<T>(t[3 * n + k]) + o, vmax, len, sign, coupled, shrink,
+                                              static_cast<T>(1 - beta1), static_cast<T>(beta2),
+                                              static_cast<T>(1 - beta2), step_size, root, e);
+        };
+        if (amsgrad) {
+          run(std::true_type{});
+        } else {
+          run(std::false_type{});
         }
       });
     }
   });
+}
+
+// One block of SGD; as for Adam, the update's options are constants of the loop.
+template <class T>
+void sgd_block(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t n, T sign, T w, T rate, T mu,
+               T damp, bool first, bool nesterov) {
+  if (!buf) {
+    for (int64_t i = 0; i < n; ++i) p[i] += -rate * (sign * g[i] + w * p[i]);
+  } else if (first) {
+    for (int64_t i = 0; i < n; ++i) {
+      const T d = sign * g[i] + w * p[i];
+      buf[i] = d;
+      p[i] += -rate * (nesterov ? d + mu * d : d);
+    }
+  } else if (nesterov) {
+    for (int64_t i = 0; i < n; ++i) {
+      const T d = sign * g[i] + w * p[i];
+      const T b = buf[i] * mu + damp * d;
+      buf[i] = b;
+      p[i] += -rate * (d + mu * b);
+    }
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      const T d = sign * g[i] + w * p[i];
+      const T b = buf[i] * mu + damp * d;
+      buf[i] = b;
+      p[i] += -rate * b;
+    }
+  }
 }
 
 // tensors: params, grads[, momentum_buffers] (n each); args: lr, momentum, dampening,
@@ -89,21 +136,12 @@ void sgd_kernel(std::span<Tensor> t, ScalarList a) {
   visit_dtype(t[0].dtype(), [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-      const T mu = static_cast<T>(momentum), damp = static_cast<T>(1 - dampening), w = static_cast<T>(wd),
-              rate = static_cast<T>(lr);
       over_blocks(t.first(n), [&](const Block& blk) {
-        T* p = at<T>(t[blk.tensor]);
-        const T* g = at<T>(t[n + blk.tensor]);
-        T* buf = momentum != 0 ? at<T>(t[2 * n + blk.tensor]) : nullptr;
-        for (int64_t i = blk.begin; i < blk.end; ++i) {
-          T d = maximize ? -g[i] : g[i];
-          if (wd != 0) d += w * p[i];
-          if (buf) {
-            buf[i] = first ? d : buf[i] * mu + damp * d;
-            d = nesterov ? d + mu * buf[i] : buf[i];
-          }
-          p[i] += -rate * d;
-        }
+        const size_t k = blk.tensor;
+        const int64_t o = blk.begin;
+        sgd_block<T>(at<T>(t[k]) + o, at<T>(t[n + k]) + o, momentum != 0 ? at<T>(t[2 * n + k]) + o : nullptr,
+                     blk.end - blk.begin, maximize ? T(-1) : T(1), static_cast<T>(wd), static_cast<T>(lr),
+                     static_cast<T>(momentum), static_cast<T>(1 - dampening), first, nesterov);
       });
     }
   });

@@ -16,6 +16,7 @@ from . import backends as backends
 from . import cuda as cuda
 from . import nn as nn
 from . import linalg as linalg
+from . import optim as optim
 from ._C import (
     GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
