@@ -137,6 +137,9 @@ default_generator: Generator
 
 def manual_seed(seed: _int) -> None:
     """Seeds the default generator (unlike torch.manual_seed, returns None)."""
+def set_num_threads(int: _int) -> None:
+    """The number of threads the CPU kernels use."""
+def get_num_threads() -> _int: ...
 def seed() -> _int:
     """Seeds the default generator from a non-deterministic source and returns that seed."""
 def initial_seed() -> _int:

@@ -17,11 +17,13 @@ from . import cuda as cuda
 from . import nn as nn
 from . import linalg as linalg
 from . import optim as optim
+from . import utils as utils
 from ._C import (
     GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
     uint8 as uint8, bool as bool, device as device, Generator as Generator,
     default_generator as default_generator, manual_seed as manual_seed, seed as seed,
+    set_num_threads as set_num_threads, get_num_threads as get_num_threads,
     initial_seed as initial_seed, Node as Node, RemovableHandle as RemovableHandle, Tensor as Tensor,
     zeros as zeros, ones as ones, empty as empty, rand as rand, randn as randn, full as full,
     scalar_tensor as scalar_tensor, arange as arange, linspace as linspace, eye as eye, randint as randint,

@@ -66,6 +66,24 @@ def _deepcopy(self, memo):
     return new
 
 
+def _rebuild(array, dtype_name, requires_grad, cls):
+    """The inverse of _reduce_ex: a tensor of `cls` from its values."""
+    t = _C.from_numpy(array).to(getattr(_C, dtype_name))
+    if cls is not Tensor:
+        return _make_subclass(cls, t, requires_grad)
+    return t.requires_grad_(requires_grad) if requires_grad else t
+
+
+def _reduce_ex(self, protocol):
+    """Pickling (DataLoader workers hand batches to the main process this way): the values as a numpy
+    array (bfloat16 through float32, exactly), the dtype, requires_grad and the class. Files are never
+    written this way: lt.save writes safetensors."""
+    data = self.detach().contiguous()
+    dtype_name = str(self.dtype).split(".")[-1]
+    array = (data.float() if self.dtype == _C.bfloat16 else data).numpy().copy()
+    return (_rebuild, (array, dtype_name, self.requires_grad, type(self)))
+
+
 def _type(self, dtype=None):
     if dtype is None:
         from . import typename
@@ -92,6 +110,7 @@ Tensor.__array__ = _array
 Tensor.__array_wrap__ = _array_wrap
 Tensor.__array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 Tensor.__deepcopy__ = _deepcopy
+Tensor.__reduce_ex__ = _reduce_ex
 Tensor.type = _type
 Tensor.new_tensor = lambda self, data, dtype=None, device=None, requires_grad=False: _new_tensor(
     self, data, dtype, device, requires_grad)

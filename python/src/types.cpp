@@ -3,6 +3,7 @@
 #include <array>
 
 #include "bind.h"
+#include "libtensor/parallel.h"
 
 namespace lt::python {
 
@@ -245,6 +246,12 @@ void init_types(py::module_& m) {
     return py::module_::import("libtensor._C").attr("default_generator");
   }, py::arg("seed"));
   m.def("initial_seed", [] { return default_generator().seed(); });
+  // The CPU kernels' thread count (PyTorch's intra-op threads).
+  m.def("set_num_threads", [](int n) {
+    LT_CHECK(n > 0, ValueError, "set_num_threads", "expects a positive number of threads, got ", n);
+    lt::set_num_threads(n);
+  }, py::arg("int"));
+  m.def("get_num_threads", [] { return lt::num_threads(); });
 }
 
 }  // namespace lt::python
