@@ -4,8 +4,8 @@ Use it through the ``libtensor`` package. Names, keyword-only markers and defaul
 the pybind11 bindings; tests/python/test_stubs.py checks them against the built module.
 """
 import builtins
-from typing import (Any, Callable, Dict, Iterator, List, Literal, NamedTuple, Optional, Sequence, Tuple, Type,
-                    TypeVar, Union, overload, type_check_only)
+from typing import (Any, Callable, Dict, Iterator, List, Literal, NamedTuple, Optional, Sequence, SupportsIndex,
+                    Tuple, Type, TypeVar, Union, overload, type_check_only)
 
 import numpy as _np
 from typing_extensions import Self, TypeAlias, TypeGuard
@@ -139,7 +139,8 @@ def manual_seed(seed: _int) -> None:
     """Seeds the default generator (unlike torch.manual_seed, returns None)."""
 def set_num_threads(int: _int) -> None:
     """The number of threads the CPU kernels use."""
-def get_num_threads() -> _int: ...
+def get_num_threads() -> _int:
+    """The number of threads the CPU kernels use."""
 def seed() -> _int:
     """Seeds the default generator from a non-deterministic source and returns that seed."""
 def initial_seed() -> _int:
@@ -1196,6 +1197,7 @@ class Tensor:
     def __contains__(self, element: Any) -> _bool:
         """Whether any element equals `element` (a tensor or a number)."""
     def __deepcopy__(self, memo: Dict[_int, Any]) -> Tensor: ...
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Tuple[Any, ...]: ...
     @overload
     def type(self, dtype: None = None) -> _str:
         """The tensor's type name, such as 'libtensor.FloatTensor'."""
