@@ -232,12 +232,14 @@ def _as_parameter(value):
     return value
 
 
-def _describe(value):
+def _describe(value, by_type_name=False):
+    # ParameterList names the dtype, ParameterDict the tensor type (as PyTorch's reprs do).
     if isinstance(value, Tensor):
+        from ... import typename
         kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
         size = "x".join(str(s) for s in value.shape)
         device = "" if value.device.type == "cpu" else f" ({value.device})"
-        return f"{kind} containing: [{value.dtype} of size {size}{device}]"
+        return f"{kind} containing: [{typename(value) if by_type_name else value.dtype} of size {size}{device}]"
     return "Object of type: " + type(value).__name__
 
 
@@ -369,7 +371,7 @@ class ParameterDict(Module):
             self[key] = value
 
     def extra_repr(self):
-        return "\n".join(f"  ({k}): {_describe(v)}" for k, v in self.items())
+        return "\n".join(f"  ({k}): {_describe(v, by_type_name=True)}" for k, v in self.items())
 
     def __call__(self, input):
         raise RuntimeError("ParameterDict should not be called.")

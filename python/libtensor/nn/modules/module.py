@@ -84,9 +84,9 @@ class Module:
         object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_forward_hooks", _HookDict())
-        object.__setattr__(self, "_forward_hooks_with_kwargs", {})
+        object.__setattr__(self, "_forward_hooks_with_kwargs", _HookDict())
         object.__setattr__(self, "_forward_pre_hooks", _HookDict())
-        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", {})
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", _HookDict())
 
     def forward(self, *input):
         raise NotImplementedError(f"Module [{type(self).__name__}] is missing the required \"forward\" function")
