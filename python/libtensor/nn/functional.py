@@ -28,6 +28,11 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Optional[Tens
     if weight.dim() != 3 or input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2]:
         raise RuntimeError(f"bilinear: expected weight (out, {input1.shape[-1]}, {input2.shape[-1]}) for inputs "
                            f"{tuple(input1.shape)} and {tuple(input2.shape)}, got {tuple(weight.shape)}")
+    low_precision = input1.dtype in (_C.float16, _C.bfloat16)
+    if low_precision:  # the two contractions round in between: accumulate in float32 as PyTorch does
+        out = _C.einsum("...i,oij,...j->...o", input1.float(), weight.float(), input2.float())
+        out = out if bias is None else out + bias.float()
+        return out.to(input1.dtype)
     out = _C.einsum("...i,oij,...j->...o", input1, weight, input2)
     return out if bias is None else out + bias
 
