@@ -2,7 +2,6 @@
 outputs and gradients; state_dict keys, repr strings, hooks, modes, errors."""
 import copy
 import inspect
-import math
 from collections import OrderedDict
 
 import numpy as np
