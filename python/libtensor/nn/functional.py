@@ -8,7 +8,7 @@ from .._C import dtype as _dtype
 from .. import _C
 from .._C import Tensor
 
-__all__ = ["linear", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "softplus", "leaky_relu", "elu",
+__all__ = ["linear", "bilinear", "sigmoid", "tanh", "relu", "softmax", "log_softmax", "gelu", "silu", "mish", "softplus", "leaky_relu", "elu",
            "selu", "hardtanh", "relu6", "hardswish", "logsigmoid", "mse_loss", "l1_loss", "smooth_l1_loss",
            "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "nll_loss",
            "cross_entropy", "layer_norm", "rms_norm", "embedding", "one_hot", "dropout", "normalize",
@@ -21,6 +21,29 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
     """``input @ weight.T + bias``: input (..., in_features), weight (out_features,
     in_features), bias (out_features)."""
     return _C._linear(input, weight, bias)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+    """``x1^T W[o] x2 + b[o]`` for each output o: input1 (..., in1), input2 (..., in2), weight (out, in1, in2)."""
+    if weight.dim() != 3 or input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2]:
+        raise RuntimeError(f"bilinear: expected weight (out, {input1.shape[-1]}, {input2.shape[-1]}) for inputs "
+                           f"{tuple(input1.shape)} and {tuple(input2.shape)}, got {tuple(weight.shape)}")
+    low_precision = input1.dtype in (_C.float16, _C.bfloat16)
+    if low_precision:  # the two contractions round in between: accumulate in float32 as PyTorch does
+        out = _C.einsum("...i,oij,...j->...o", input1.float(), weight.float(), input2.float())
+        out = out if bias is None else out + bias.float()
+        return out.to(input1.dtype)
+    out = _C.einsum("...i,oij,...j->...o", input1, weight, input2)
+    return out if bias is None else out + bias
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + exp(-x))."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
