@@ -7,6 +7,7 @@
 // and broadcast batches (stride 0) are used where they lie, without a copy.
 #include <cblas.h>
 #include <dnnl.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <optional>
@@ -53,8 +54,32 @@ void gemm(bool ta, bool tb, int64_t n, int64_t m, int64_t k, float alpha, const 
                 static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
     return;
   }
-  dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', n, m, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  LT_CHECK(status == dnnl_success, ValueError, "gemm", "oneDNN sgemm failed with status ", static_cast<int>(status));
+  auto sgemm = [&](int64_t rows, int64_t cols, const float* a0, const float* b0, float* c0) {
+    dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', rows, cols, k, alpha, a0, lda, b0, ldb, beta, c0,
+                                      ldc);
+    LT_CHECK(status == dnnl_success, ValueError, "gemm", "oneDNN sgemm failed with status ", static_cast<int>(status));
+  };
+  // The threads share the product by blocks of C's rows (or columns, if it has few rows),
+  // each block one single-threaded sgemm, through parallel_for rather than oneDNN's own
+  // OpenMP team: a team waits for its slowest member at every product, which on a busy
+  // machine costs a scheduler slice per call (see src/parallel.cpp).
+  constexpr int64_t kBlock = 32;
+  if (in_parallel_region() || num_threads() == 1 || std::max(n, m) < 2 * kBlock) {
+    const int team = omp_get_max_threads();  // a team of one: no waiting on other threads
+    omp_set_num_threads(1);
+    sgemm(n, m, a, b, c);
+    omp_set_num_threads(team);
+    return;
+  }
+  if (n >= m || n >= 4 * kBlock) {
+    parallel_for(0, n, kBlock, [&](int64_t r0, int64_t r1) {
+      sgemm(r1 - r0, m, ta ? a + r0 : a + r0 * lda, b, c + r0 * ldc);
+    });
+  } else {
+    parallel_for(0, m, kBlock, [&](int64_t c0, int64_t c1) {
+      sgemm(n, c1 - c0, a, tb ? b + c0 * ldb : b + c0, c + c0);
+    });
+  }
 }
 
 void gemm(bool ta, bool tb, int64_t n, int64_t m, int64_t k, double alpha, const double* a, int64_t lda,
