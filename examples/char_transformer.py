@@ -39,14 +39,12 @@ def load_words(path: str, max_len: int):
 
 def encode(words, block: int):
     """Inputs "<.>word" and targets "word<.>", padded to the block size."""
-    xs = lt.zeros(len(words), block, dtype=lt.int64)
-    ys = lt.full((len(words), block), PAD, dtype=lt.int64)
-    for i, w in enumerate(words):
+    xs, ys = [], []
+    for w in words:
         codes = [ALPHABET.index(c) + 1 for c in w]
-        xs[i, 1:len(codes) + 1] = lt.tensor(codes)
-        ys[i, :len(codes)] = lt.tensor(codes)
-        ys[i, len(codes)] = BOUNDARY
-    return xs, ys
+        xs.append([BOUNDARY] + codes + [BOUNDARY] * (block - 1 - len(codes)))
+        ys.append(codes + [BOUNDARY] + [PAD] * (block - 1 - len(codes)))
+    return lt.tensor(xs), lt.tensor(ys)
 
 
 class CausalSelfAttention(nn.Module):

@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libdlpack-dev
   pybind11-dev python3-pybind11 python3-dev
   python3-numpy python3-pytest python3-hypothesis python3-torch
+  python3-tqdm python3-matplotlib python3-sklearn wamerican
 )
 
 missing=()
