@@ -9,12 +9,8 @@ Each library is timed in a child process that imports only it (see bench_python.
 
 Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_models.py
 """
-import datetime
-import importlib
 import json
 import math
-import os
-import timeit
 
 import report  # same directory
 
@@ -92,30 +88,16 @@ WORKLOADS = {
 
 def child(module_name):
     """Prints {workload: seconds per step} for one library as JSON."""
-    lib = importlib.import_module(module_name)
-    if module_name == "torch":
-        lib.set_num_threads(os.cpu_count())
-    lib.manual_seed(0)
-    timings = {}
-    for name, make in WORKLOADS.items():
-        step, _ = make(lib)
-        for _ in range(3):
-            step()
-        timings[name] = min(timeit.repeat(step, number=5, repeat=7)) / 5
-    print(json.dumps(timings))
+    lib = report.load(module_name)
+    print(json.dumps({name: report.best(make(lib)[0], number=5) for name, make in WORKLOADS.items()}))
 
 
 def main():
-    import torch
-
     mine, ref = report.timings_of(__file__, "libtensor"), report.timings_of(__file__, "torch")
-    lines = [f"Machine: {report.machine()}; PyTorch {torch.__version__}; {datetime.date.today()}.",
-             "float32, one training step's forward and backward (gradients of every parameter; no optimizer), "
-             "best of 7 runs of 5 steps, from Python. GFLOP/s counts the products' arithmetic (forward and "
-             "twice that backward). Ratio = PyTorch's time / libtensor's.",
-             "",
-             "| workload | libtensor ms | libtensor GFLOP/s | PyTorch ms | ratio | target |",
-             "|---|---|---|---|---|---|"]
+    lines = report.header("float32, one training step's forward and backward (gradients of every parameter; no "
+                          "optimizer), best of 7 runs of 5 steps, from Python. GFLOP/s counts the products' "
+                          "arithmetic (forward and twice that backward). Ratio = PyTorch's time / libtensor's.",
+                          ["workload", "libtensor ms", "libtensor GFLOP/s", "PyTorch ms", "ratio", "target"])
     import libtensor
     for name, make in WORKLOADS.items():
         _, flops = make(libtensor)

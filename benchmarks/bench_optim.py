@@ -7,11 +7,7 @@ table into benchmarks/README.md between the OPTIM markers.
 
 Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_optim.py
 """
-import datetime
-import importlib
 import json
-import os
-import timeit
 
 import report  # same directory
 
@@ -28,10 +24,7 @@ OPTIMIZERS = {
 
 
 def child(module_name):
-    lib = importlib.import_module(module_name)
-    if module_name == "torch":
-        lib.set_num_threads(os.cpu_count())
-    lib.manual_seed(0)
+    lib = report.load(module_name)
     timings = {}
     variants = [("per-tensor", {"foreach": False})] + ([("fused", {})] if module_name == "libtensor" else [])
     for model, shapes in MODELS.items():
@@ -41,20 +34,16 @@ def child(module_name):
                 for p in params:
                     p.grad = lib.randn(*p.shape) * 1e-3
                 opt = make(lib.optim, params, **kwargs)
-                opt.step()
-                timings[f"{model}|{opt_name}|{variant}"] = min(timeit.repeat(opt.step, number=20, repeat=7)) / 20
+                timings[f"{model}|{opt_name}|{variant}"] = report.best(opt.step, number=20)
     print(json.dumps(timings))
 
 
 def main():
-    import torch
     mine, ref = report.timings_of(__file__, "libtensor"), report.timings_of(__file__, "torch")
-    lines = [f"Machine: {report.machine()}; PyTorch {torch.__version__}; {datetime.date.today()}.",
-             "float32, one optimizer.step() over every parameter, best of 7 runs of 20 steps, from Python. "
-             "Ratio = PyTorch's time / libtensor's (fused step).",
-             "",
-             "| parameters | optimizer | libtensor fused ms | libtensor per-tensor ms | PyTorch ms | ratio |",
-             "|---|---|---|---|---|---|"]
+    lines = report.header("float32, one optimizer.step() over every parameter, best of 7 runs of 20 steps, from "
+                          "Python. Ratio = PyTorch's time / libtensor's (fused step).",
+                          ["parameters", "optimizer", "libtensor fused ms", "libtensor per-tensor ms", "PyTorch ms",
+                           "ratio"])
     for model in MODELS:
         for opt_name in OPTIMIZERS:
             key = f"{model}|{opt_name}"

@@ -7,12 +7,8 @@ benchmarks/README.md between the TRAINING markers.
 
 Usage: PYTHONPATH=build/python /usr/bin/python3 benchmarks/bench_training.py
 """
-import datetime
-import importlib
 import json
 import math
-import os
-import timeit
 
 import report  # same directory
 
@@ -83,10 +79,7 @@ WORKLOADS = {
 
 
 def child(module_name):
-    lib = importlib.import_module(module_name)
-    if module_name == "torch":
-        lib.set_num_threads(os.cpu_count())
-    lib.manual_seed(0)
+    lib = report.load(module_name)
     timings = {}
     for name, make in WORKLOADS.items():
         model, opt, x, y = make(lib)
@@ -98,21 +91,15 @@ def child(module_name):
             opt.zero_grad()
             loss.backward()
             opt.step()
-        for _ in range(3):
-            step()
-        timings[name] = min(timeit.repeat(step, number=5, repeat=7)) / 5
+        timings[name] = report.best(step, number=5)
     print(json.dumps(timings))
 
 
 def main():
-    import torch
     mine, ref = report.timings_of(__file__, "libtensor"), report.timings_of(__file__, "torch")
-    lines = [f"Machine: {report.machine()}; PyTorch {torch.__version__}; {datetime.date.today()}.",
-             "float32, one training step (forward, loss, backward, optimizer step), best of 7 runs of 5 steps, "
-             "from Python; the same model code on each library's nn. Ratio = PyTorch's time / libtensor's.",
-             "",
-             "| workload | libtensor ms | PyTorch ms | ratio | target |",
-             "|---|---|---|---|---|"]
+    lines = report.header("float32, one training step (forward, loss, backward, optimizer step), best of 7 runs "
+                          "of 5 steps, from Python; the same model code on each library's nn. Ratio = PyTorch's "
+                          "time / libtensor's.", ["workload", "libtensor ms", "PyTorch ms", "ratio", "target"])
     for name in WORKLOADS:
         ratio = ref[name] / mine[name]
         lines.append(f"| {name} | {mine[name] * 1e3:.2f} | {ref[name] * 1e3:.2f} | {ratio:.2f} | "

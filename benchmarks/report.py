@@ -1,11 +1,14 @@
 """What the benchmark scripts share: the machine line, each library timed in a child
 process of the calling script, and the tables written into README.md between markers.
 Imports neither libtensor nor torch, so that a child loads only the library it times."""
+import datetime
+import importlib
 import json
 import os
 import platform
 import subprocess
 import sys
+import timeit
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
 
@@ -51,3 +54,28 @@ def run(child, main):
         child(sys.argv[2])
     else:
         main()
+
+
+def load(module_name):
+    """The library a child process times, imported alone and seeded; PyTorch is given every core,
+    as libtensor uses them."""
+    lib = importlib.import_module(module_name)
+    if module_name == "torch":
+        lib.set_num_threads(os.cpu_count())
+    if hasattr(lib, "manual_seed"):
+        lib.manual_seed(0)
+    return lib
+
+
+def best(fn, number, repeat=7):
+    """Seconds per call of fn: the best of `repeat` runs of `number` calls, after a warm-up call."""
+    fn()
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def header(how, columns):
+    """A table's first lines: the machine, PyTorch's version and the date; how it was measured; the
+    column row and its rule."""
+    import torch  # the parent process only: children import just the library they time
+    return [f"Machine: {machine()}; PyTorch {torch.__version__}; {datetime.date.today()}.", how, "",
+            "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
