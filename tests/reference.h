@@ -246,6 +246,13 @@ inline lt::Tensor make(const std::vector<double>& vals, DType t, lt::Shape shape
   return out;
 }
 inline lt::Tensor make0(double v, DType t) { return make({v}, t, {}); }
+// 0, 1, 2, ... in float64, of the given shape.
+inline lt::Tensor iota(lt::Shape shape) { return lt::arange(numel_of(shape), DType::Float64).reshape(shape); }
+// int64 values, 1-D or of the given shape.
+inline lt::Tensor longs(std::vector<int64_t> v, lt::Shape shape = {}) {
+  if (shape.empty()) shape = {static_cast<int64_t>(v.size())};
+  return lt::from_vector<int64_t>(v, shape);
+}
 
 // A random value of dtype t in [lo, hi] (integral types: clamped to the type's range).
 inline double random_value(std::mt19937& g, DType t, double lo, double hi) {

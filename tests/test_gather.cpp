@@ -15,11 +15,8 @@ using lt::Shape;
 using lt::Tensor;
 using lt::autograd::TensorList;
 
-Tensor iota(Shape shape) { return lt::arange(ref::numel_of(shape), DType::Float64).reshape(shape); }
-Tensor longs(std::vector<int64_t> v, Shape shape = {}) {
-  if (shape.empty()) shape = {static_cast<int64_t>(v.size())};
-  return lt::from_vector<int64_t>(v, shape);
-}
+using ref::iota;
+using ref::longs;
 std::vector<double> values(const Tensor& t) { return ref::values(t); }
 
 TEST(Gather, GatherScatterAndSelect) {

@@ -16,11 +16,8 @@ using lt::Shape;
 using lt::Tensor;
 using lt::autograd::TensorList;
 
-Tensor iota(Shape shape) { return lt::arange(ref::numel_of(shape), DType::Float64).reshape(shape); }
-Tensor longs(std::vector<int64_t> v, Shape shape = {}) {
-  if (shape.empty()) shape = {static_cast<int64_t>(v.size())};
-  return lt::from_vector<int64_t>(v, shape);
-}
+using ref::iota;
+using ref::longs;
 Tensor doubles(std::vector<double> v, Shape shape = {}) {
   if (shape.empty()) shape = {static_cast<int64_t>(v.size())};
   return lt::from_vector<double>(v, shape);
