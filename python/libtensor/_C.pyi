@@ -1069,6 +1069,8 @@ class Tensor:
         masks (advanced indices) give a copy."""
     def __setitem__(self, indices: _index, value: Union[Tensor, Number, Sequence[Any]], /) -> None:
         """Writes `value` (broadcast, cast to self's dtype) at the indexed positions, in place."""
+    def index_put(self, indices: Tuple[Optional[Tensor], ...], values: Tensor, accumulate: _bool = False) -> Tensor:
+        """A copy with values written (or with accumulate, added) at the indexed places."""
     def index_put_(self, indices: Tuple[Optional[Tensor], ...], values: Tensor, accumulate: _bool = False) -> Self:
         """``self[indices] = values`` for a tuple of index tensors (None takes a whole dim); with
         accumulate, values add up at duplicate positions. Returns self."""

@@ -183,15 +183,20 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
 void init_indexing(py::module_& m, py::class_<Tensor>& cls) {
   cls.def("__getitem__", getitem);
   cls.def("__setitem__", setitem);
-  m.def("index_put", [](const Tensor& x, py::sequence indices, const Tensor& values, bool accumulate) {
+  // indices: one tensor (or None, a whole dim) per indexed dim.
+  auto index_list = [](py::sequence indices) {
     std::vector<std::optional<Tensor>> idx;
     for (py::handle h : indices) idx.push_back(h.is_none() ? std::nullopt : std::optional<Tensor>(tensor_ref(h)));
-    return index_put(x, idx, values, accumulate);
-  }, py::arg("input"), py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
-  cls.def("index_put_", [](py::object self, py::sequence indices, const Tensor& values, bool accumulate) {
-    std::vector<std::optional<Tensor>> idx;
-    for (py::handle h : indices) idx.push_back(h.is_none() ? std::nullopt : std::optional<Tensor>(tensor_ref(h)));
-    index_put_(tensor_ref(self), idx, values, accumulate);
+    return idx;
+  };
+  auto out_of_place = [index_list](const Tensor& x, py::sequence indices, const Tensor& values, bool accumulate) {
+    return index_put(x, index_list(indices), values, accumulate);
+  };
+  m.def("index_put", out_of_place, py::arg("input"), py::arg("indices"), py::arg("values"),
+        py::arg("accumulate") = false);
+  cls.def("index_put", out_of_place, py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
+  cls.def("index_put_", [index_list](py::object self, py::sequence indices, const Tensor& values, bool accumulate) {
+    index_put_(tensor_ref(self), index_list(indices), values, accumulate);
     return self;
   }, py::arg("indices"), py::arg("values"), py::arg("accumulate") = false);
 }
