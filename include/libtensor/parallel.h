@@ -1,5 +1,5 @@
-// Splits a range over the CPU's threads (OpenMP). Exceptions thrown by the body are
-// carried to the calling thread.
+// Splits a range over the CPU's threads (libtensor's pool, src/parallel.cpp). Exceptions
+// thrown by the body are carried to the calling thread.
 #pragma once
 
 #include <cstdint>
