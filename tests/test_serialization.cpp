@@ -159,6 +159,8 @@ TEST(Safetensors, WrittenLayout) {
 TEST(Safetensors, SaveRefusals) {
   EXPECT_THROW(st::save({{"__metadata__", lt::ones({1})}}), lt::ValueError);
   EXPECT_THROW(st::save({{"x", Tensor()}}), lt::ValueError);
+  EXPECT_THROW(st::save({{"bad\xff", lt::ones({1})}}), lt::ValueError);
+  EXPECT_THROW(st::save({}, {{"k", "\xc3"}}), lt::ValueError);
   EXPECT_THROW(st::save_file({{"x", lt::ones({1})}}, "/nonexistent-dir/x.safetensors"), lt::FileError);
   try {
     st::load_file("/nonexistent-dir/x.safetensors");

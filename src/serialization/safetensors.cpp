@@ -113,7 +113,12 @@ std::string save(const TensorMap& tensors, const Metadata& metadata, bool proven
                        {"data_offsets", {offset, offset + n}}};
     offset += n;
   }
-  std::string text = header.dump();
+  std::string text;
+  try {
+    text = header.dump();
+  } catch (const nlohmann::json::type_error&) {  // the only one dump throws: bytes that are not UTF-8
+    fail<ValueError>(kOp, "tensor names and metadata must be valid UTF-8");
+  }
   text.resize((text.size() + 7) / 8 * 8, ' ');
 
   std::string out(8 + text.size() + offset, '\0');
