@@ -138,6 +138,14 @@ TEST(Safetensors, EmptyZeroDimAndNonContiguous) {
   EXPECT_TRUE(st::load(st::save({})).tensors.empty());
 }
 
+TEST(Safetensors, SixtyFourDimensions) {
+  std::vector<int64_t> shape(64, 1);
+  shape[3] = 2;
+  Tensor t = lt::arange(2, DType::Int16).reshape(shape);
+  st::File back = st::load(st::save({{"t", t}}));
+  EXPECT_TRUE(same(back.tensors.at("t"), t));
+}
+
 TEST(Safetensors, WrittenLayout) {
   std::string bytes = st::save({{"z", lt::ones({1}, DType::Float64)}, {"b", lt::ones({1}, DType::Int8)},
                                 {"a", lt::ones({1}, DType::Int8)}},
@@ -225,6 +233,14 @@ TEST(SafetensorsValidation, Json) {
   EXPECT_REFUSED(file_of(R"({"t":{"dtype":"U8","dtype":"U8","shape":[],"data_offsets":[0,1]}})", "\1"),
                  "key 'dtype' twice");
   EXPECT_REFUSED(file_of("{\"a\":" + std::string(10000, '[') + std::string(10000, ']') + "}"), "nests deeper");
+  std::string zeros = "0";
+  for (int i = 1; i < 1024; ++i) zeros += ",0";
+  EXPECT_REFUSED(one(R"({"dtype":"U8","shape":[)" + zeros + R"(],"data_offsets":[0,0]})"),
+                 "tensor 't': shape has 1024 dimensions; libtensor's tensors have at most 64");
+  EXPECT_REFUSED(one(R"({"dtype":"U8","shape":[)" + zeros + R"(,0],"data_offsets":[0,0]})"),
+                 "a list of more than 1024 elements");
+  EXPECT_REFUSED(one(R"({"dtype":"U8","shape":[)" + zeros + R"(,[]],"data_offsets":[0,0]})"),
+                 "a list of more than 1024 elements");
 }
 
 TEST(SafetensorsValidation, Entries) {
@@ -320,7 +336,9 @@ TEST(SafetensorsFuzzCorpus, DeterministicMutations) {
   const std::vector<std::pair<std::string, std::string>> swaps = {
       {"F32", "F64"}, {"U8", "I64"}, {"BOOL", "U8"}, {"U8", "BOOL"}, {"F64", "XX"}, {"[0,", "[1,"},
       {"[2,2]", "[4611686018427387904,4]"}, {"data_offsets", "data_offset"}, {"\"shape\":[", "\"shape\":[-"},
-      {"]}", ",0]}"}, {"__metadata__", "__metadata_"}};
+      {"]}", ",0]}"}, {"__metadata__", "__metadata_"},
+      {"\"shape\":[", "\"shape\":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+                       "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"}};  // rank + 64
   int cases = 0;
   for (const auto& bytes : files) {
     for (size_t cut = 0; cut <= bytes.size(); cut += 1 + bytes.size() / 40, ++cases) load_cleanly(bytes.substr(0, cut));

@@ -33,6 +33,10 @@ struct Parsed {
 
 // Caps the header so that a hostile length cannot make the parser allocate much.
 inline constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+// Caps the lists of a header (shapes, offsets) while parsing.
+inline constexpr size_t kMaxListLength = 1024;
+// The most dimensions a libtensor tensor has (make_tensor's limit, src/tensor.cpp).
+inline constexpr size_t kMaxDims = 64;
 
 // Validates the whole file (header, every entry, the layout of the buffer, the bytes of
 // BOOL tensors) and throws FormatError naming what is wrong; reads nothing outside

@@ -48,35 +48,48 @@ std::string escaped(std::string_view name, size_t limit) {
 }
 std::string shown(std::string_view name) { return "'" + escaped(name, 80) + "'"; }
 
-// Refuses duplicate keys (JSON allows them, and the last one would silently win) and
-// nesting deeper than the format has, which also bounds the parser's memory.
+// Refuses duplicate keys (JSON allows them, and the last one would silently win), nesting
+// deeper than the format has and lists longer than any shape, while parsing: the parser's
+// memory then stays a small multiple of the (capped) header length.
 class HeaderGuard {
  public:
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
+        count_element();
         if (depth > 2)
           fail<FormatError>(kOp, "header nests deeper than the format allows (at most an object of objects of lists)");
-        keys_.emplace_back();
+        frames_.push_back({event == json::parse_event_t::array_start, 0, {}});
         break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end:
-        keys_.pop_back();
+        frames_.pop_back();
         break;
       case json::parse_event_t::key: {
         const auto& key = parsed.get_ref<const std::string&>();
-        if (!keys_.back().insert(key).second) fail<FormatError>(kOp, "header has the key ", shown(key), " twice");
+        if (!frames_.back().keys.insert(key).second) fail<FormatError>(kOp, "header has the key ", shown(key), " twice");
         break;
       }
       case json::parse_event_t::value:
+        count_element();
         break;
     }
     return true;
   }
 
  private:
-  std::vector<std::set<std::string>> keys_;
+  struct Frame {
+    bool array;
+    size_t elements;
+    std::set<std::string> keys;
+  };
+  void count_element() {
+    if (frames_.empty() || !frames_.back().array) return;
+    if (++frames_.back().elements > kMaxListLength)
+      fail<FormatError>(kOp, "header has a list of more than ", kMaxListLength, " elements (no shape has that many dimensions)");
+  }
+  std::vector<Frame> frames_;
 };
 
 uint64_t read_le64(const uint8_t* p) {
@@ -113,6 +126,8 @@ Entry parse_entry(const std::string& name, const json& info, uint64_t buffer_siz
 
   const json& shape = info["shape"];
   LT_CHECK(shape.is_array(), FormatError, kOp, tensor, ": shape must be a list, not ", shape.type_name());
+  LT_CHECK(shape.size() <= kMaxDims, FormatError, kOp, tensor, ": shape has ", shape.size(),
+           " dimensions; libtensor's tensors have at most ", kMaxDims);
   int64_t numel = 1;
   for (const json& d : shape) {
     auto size = non_negative(d);
