@@ -279,6 +279,7 @@ BROKEN = [
     (_file({"t": _entry(dtype="F8_E5M2")}, b"ab"), "tensor 't': unsupported dtype 'F8_E5M2'"),
     (_file({"t": _entry(shape=(-1,))}, b"ab"), "tensor 't': shape [-1] must hold non-negative integers"),
     (_file({"t": _entry(shape=(2**40, 2**40), offsets=(0, 0))}), "more elements than int64"),
+    (_file({"t": _entry(shape=(1,) * 65, offsets=(0, 1))}, b"a"), "tensor 't': shape has 65 dimensions"),
     (_file({"t": _entry(offsets=(0, 4))}, b"ab"), "tensor 't': data_offsets [0,4] reach past the end"),
     (_file({"t": _entry(offsets=(2, 0))}, b"ab"), "end before they begin"),
     (_file({"t": _entry(dtype="F32", shape=(2,))}, b"ab"), "needs 8"),
