@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build, test and benchmark dependency of libtensor from Debian's packages.
 # Idempotent: packages already present are left alone.
+#   scripts/install-deps.sh          what the build, the tests and the benchmarks need
+#   scripts/install-deps.sh --fuzz   also clang and libFuzzer, for the LT_FUZZ build (docs/serialization.md)
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,9 @@ packages=(
   python3-numpy python3-pytest python3-hypothesis python3-torch
   python3-tqdm python3-matplotlib python3-sklearn wamerican
 )
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

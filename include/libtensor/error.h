@@ -23,6 +23,20 @@ class NotImplementedError : public Error { using Error::Error; };
 class AutogradError : public Error { using Error::Error; };
 // A derivative that disagrees with finite differences.
 class GradcheckError : public Error { using Error::Error; };
+// Serialized bytes that break their format's rules (a corrupt or hostile file).
+class FormatError : public Error { using Error::Error; };
+// A file that cannot be opened, read or written; code is the errno value.
+class FileError : public Error {
+ public:
+  FileError(const std::string& message, int code, std::string path)
+      : Error(message), code_(code), path_(std::move(path)) {}
+  int code() const { return code_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  int code_;
+  std::string path_;
+};
 
 namespace detail {
 template <class... Args>

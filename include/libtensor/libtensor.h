@@ -14,6 +14,7 @@
 #include "libtensor/random.h"
 #include "libtensor/registry.h"
 #include "libtensor/scalar.h"
+#include "libtensor/serialization.h"
 #include "libtensor/shape.h"
 #include "libtensor/storage.h"
 #include "libtensor/tensor.h"

@@ -14,7 +14,8 @@ from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                          is_grad_enabled, is_inference_mode_enabled)
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import _tensor  # noqa: F401  the methods of Tensor written in Python
-from . import autograd, cuda, backends, nn, linalg, optim, utils  # noqa: F401
+from . import autograd, cuda, backends, nn, linalg, optim, utils, safetensors  # noqa: F401
+from .serialization import save, load  # noqa: F401
 
 _C._set_size_type(Size)
 

@@ -5,7 +5,8 @@ Its API follows PyTorch's names and semantics, so that PyTorch code runs with
 re-exports its names and declares what the package adds in Python.
 """
 import builtins
-from typing import (Any, Callable, Dict, Literal, Optional, Sequence, SupportsIndex, Tuple, Type, TypeVar, Union,
+import os
+from typing import (Any, BinaryIO, Callable, Dict, Literal, Optional, Sequence, SupportsIndex, Tuple, Type, TypeVar, Union,
                     overload, type_check_only)
 
 from typing_extensions import Self, TypeAlias
@@ -18,8 +19,10 @@ from . import nn as nn
 from . import linalg as linalg
 from . import optim as optim
 from . import utils as utils
+from . import safetensors as safetensors
+from . import serialization as serialization
 from ._C import (
-    GradcheckError as GradcheckError, dtype as dtype, float32 as float32, float64 as float64,
+    GradcheckError as GradcheckError, SafetensorError as SafetensorError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
     uint8 as uint8, bool as bool, device as device, Generator as Generator,
     default_generator as default_generator, manual_seed as manual_seed, seed as seed,
@@ -137,6 +140,13 @@ def tensor(data: Any, *, dtype: Optional[_dtype] = None, device: Optional[_devic
 
     Python floats become float32, ints int64 and bools bool, unless `dtype` says otherwise.
     """
+def save(obj: Any, f: Union[_str, os.PathLike[_str], BinaryIO], *, provenance: _bool = False) -> None:
+    """Saves a tensor or a nested dict / list / tuple of tensors (a state dict) as a safetensors file,
+    never as pickle; plain values (int, float, str, bool, None) are kept in its metadata."""
+def load(f: Union[_str, os.PathLike[_str], BinaryIO], map_location: Any = None, *, weights_only: _bool = True,
+         verify: _bool = False) -> Any:
+    """Loads what save wrote (a plain safetensors file as a dict of tensors); refuses pickle files
+    (torch.save's), which could run code, saying how to convert them."""
 def as_tensor(data: Any, dtype: Optional[_dtype] = None, device: Optional[_device] = None) -> Tensor:
     """`data` as a tensor, sharing memory with it where possible (tensors, numpy arrays); else a copy."""
 def asarray(obj: Any, *, dtype: Optional[_dtype] = None, device: Optional[_device] = None,

@@ -1,10 +1,13 @@
 // libtensor's errors as the Python exceptions PyTorch raises for the same mistakes.
+#include <cstring>
+
 #include "bind.h"
 
 namespace lt::python {
 
 namespace {
 PyObject* gradcheck_error = nullptr;
+PyObject* safetensor_error = nullptr;
 
 void translate(std::exception_ptr p) {
   try {
@@ -15,6 +18,16 @@ void translate(std::exception_ptr p) {
     PyErr_SetString(PyExc_NotImplementedError, e.what());
   } catch (const GradcheckError& e) {
     PyErr_SetString(gradcheck_error, e.what());
+  } catch (const FormatError& e) {
+    PyErr_SetString(safetensor_error, e.what());
+  } catch (const FileError& e) {
+    // OSError(errno, message, filename) picks the subclass: FileNotFoundError, PermissionError...
+    PyObject* error = PyObject_CallFunction(PyExc_OSError, "iss", e.code(), std::strerror(e.code()),
+                                            e.path().c_str());
+    if (error) {
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error)), error);
+      Py_DECREF(error);
+    }
   } catch (const Error& e) {  // shapes, dtypes, devices, bad argument values, autograd misuse
     // PyTorch raises RuntimeError from its C++ checks of argument values too (a step of
     // 0, repeated dims); Python's ValueError comes only from checks made in Python's terms.
@@ -47,6 +60,10 @@ void init_errors(py::module_& m) {
   // GradcheckError subclasses RuntimeError, as torch.autograd.gradcheck's does.
   static py::exception<GradcheckError> error(m, "GradcheckError", PyExc_RuntimeError);
   gradcheck_error = error.ptr();
+  // A file whose content breaks the safetensors rules: bad input, hence a ValueError (the
+  // safetensors package's own SafetensorError derives from Exception alone).
+  static py::exception<FormatError> format_error(m, "SafetensorError", PyExc_ValueError);
+  safetensor_error = format_error.ptr();
   py::register_exception_translator(translate);
 }
 
