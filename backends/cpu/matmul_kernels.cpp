@@ -71,12 +71,15 @@ void gemm(bool ta, bool tb, int64_t n, int64_t m, int64_t k, float alpha, const 
     omp_set_num_threads(team);
     return;
   }
+  // One block per thread: each sgemm packs the shared operand again, so fewer, larger
+  // blocks cost least.
+  const int64_t threads = num_threads();
   if (n >= m || n >= 4 * kBlock) {
-    parallel_for(0, n, kBlock, [&](int64_t r0, int64_t r1) {
+    parallel_for(0, n, std::max(kBlock, (n + threads - 1) / threads), [&](int64_t r0, int64_t r1) {
       sgemm(r1 - r0, m, ta ? a + r0 : a + r0 * lda, b, c + r0 * ldc);
     });
   } else {
-    parallel_for(0, m, kBlock, [&](int64_t c0, int64_t c1) {
+    parallel_for(0, m, std::max(kBlock, (m + threads - 1) / threads), [&](int64_t c0, int64_t c1) {
       sgemm(n, c1 - c0, a, tb ? b + c0 * ldb : b + c0, c + c0);
     });
   }
