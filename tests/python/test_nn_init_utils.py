@@ -182,3 +182,36 @@ def test_parameters_to_vector_and_back():
     np.testing.assert_array_equal(_np(m[1].bias), [10])
     with pytest.raises(TypeError, match="expected libtensor.Tensor"):
         nn.utils.vector_to_parameters([1.0], m.parameters())
+
+
+@pytest.mark.parametrize("shape", [(6, 4), (4, 6), (5, 3, 2), (3, 2, 2, 2)])
+def test_orthogonal_is_orthogonal_like_torch(shape):
+    rows = shape[0]
+    cols = int(np.prod(shape[1:]))
+    w = lt.empty(*shape)
+    lt.nn.init.orthogonal_(w, gain=1.5)
+    t = torch.nn.init.orthogonal_(torch.empty(*shape), gain=1.5)
+    for m in (w.numpy().reshape(rows, cols), t.numpy().reshape(rows, cols)):
+        small = min(rows, cols)
+        gram = m @ m.T if rows <= cols else m.T @ m
+        np.testing.assert_allclose(gram, 1.5 ** 2 * np.eye(small), atol=1e-5)
+    g1, g2 = lt.Generator(), lt.Generator()
+    g1.manual_seed(3)
+    g2.manual_seed(3)
+    a = lt.nn.init.orthogonal_(lt.empty(*shape), generator=g1)
+    b = lt.nn.init.orthogonal_(lt.empty(*shape), generator=g2)
+    np.testing.assert_array_equal(a.numpy(), b.numpy())
+    with pytest.raises(ValueError):
+        lt.nn.init.orthogonal_(lt.empty(4))
+
+
+def test_sparse_zeroes_a_fraction_of_each_column():
+    w = lt.nn.init.sparse_(lt.empty(40, 30), sparsity=0.25, std=0.5)
+    zeros = (w.numpy() == 0).sum(axis=0)
+    assert (zeros == 10).all()
+    kept = w.numpy()[w.numpy() != 0]
+    assert abs(kept.std() - 0.5) < 0.05
+    t = torch.nn.init.sparse_(torch.empty(40, 30), sparsity=0.25, std=0.5)
+    assert ((t.numpy() == 0).sum(axis=0) == zeros).all()
+    with pytest.raises(ValueError):
+        lt.nn.init.sparse_(lt.empty(2, 3, 4), 0.5)

@@ -1,7 +1,8 @@
 """Weight initialisation, with PyTorch's names and formulas. Every function fills its tensor in place
 without recording autograd history and returns it.
 
-orthogonal_ is missing: it needs a QR decomposition, which libtensor does not have yet."""
+orthogonal_'s QR decomposition is numpy's (libtensor has no linear-algebra factorizations yet); the
+random matrix it factors comes from libtensor's generator."""
 import math
 import warnings
 
@@ -9,7 +10,8 @@ from .. import _C
 from .._grad_mode import no_grad
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
-           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_",
+           "sparse_"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -157,3 +159,41 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
         return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix (Saxe et al., 2013) of the tensor's first dim by the rest flattened: the Q of
+    a Gaussian matrix's QR, its columns' signs fixed by R's diagonal, times gain."""
+    import numpy as np
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    with no_grad():
+        flat = _C.randn(rows, cols, dtype=_C.float64, generator=generator).numpy()
+        if rows < cols:
+            flat = flat.T
+        q, r = np.linalg.qr(flat)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        tensor.copy_(_C.from_numpy(np.ascontiguousarray(q)).reshape(tuple(tensor.shape)).to(tensor.dtype))
+        tensor.mul_(gain)
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """A 2-D tensor drawn from N(0, std^2) with a fraction `sparsity` of each column's entries set to zero
+    (Martens, 2010)."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    zeros = int(math.ceil(sparsity * rows))
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            picked = _C.randperm(rows, generator=generator)[:zeros]
+            tensor[picked, col] = 0
+    return tensor
