@@ -551,3 +551,18 @@ def test_deepcopy_of_a_module():
     with lt.no_grad():
         c[0].weight.fill_(3)
     assert m[0].weight[0, 0].item() != 3
+
+
+def test_modules_pickle_with_their_parameters_and_buffers():
+    """DataLoader workers and multiprocessing hand modules around by pickling (files use lt.save)."""
+    import pickle
+    m = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.BatchNorm1d(4))
+    m(lt.randn(6, 3))  # moves the running statistics
+    restored = pickle.loads(pickle.dumps(m))
+    assert type(restored[0].weight) is nn.Parameter and restored[0].weight.requires_grad
+    for (k, a), (_, b) in zip(m.state_dict().items(), restored.state_dict().items()):
+        assert bool((a == b).all()), k
+    m.eval()
+    restored.eval()
+    x = lt.randn(5, 3)
+    assert bool((m(x) == restored(x)).all())
