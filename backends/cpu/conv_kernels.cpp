@@ -32,11 +32,9 @@ struct Conv {
 };
 
 Conv geometry(const Tensor& input, const Tensor& weight, const Tensor& output, ScalarList a) {
-  Conv s{input.size(0), input.size(1), input.size(2), input.size(3), weight.size(0), weight.size(2), weight.size(3),
-         output.size(2), output.size(3)};
-  s.sh = a[0].to_int(), s.sw = a[1].to_int(), s.ph = a[2].to_int(), s.pw = a[3].to_int();
-  s.dh = a[4].to_int(), s.dw = a[5].to_int(), s.groups = a[6].to_int();
-  return s;
+  return Conv{input.size(0),  input.size(1),  input.size(2),  input.size(3),  weight.size(0), weight.size(2),
+              weight.size(3), output.size(2), output.size(3), a[0].to_int(),  a[1].to_int(),  a[2].to_int(),
+              a[3].to_int(),  a[4].to_int(),  a[5].to_int(),  a[6].to_int()};
 }
 
 // x (C/g, H, W) of one sample and group -> cols (k, l); padding reads as zeros.
