@@ -387,8 +387,8 @@ Tensor group_norm(const Tensor& x, int64_t num_groups, const std::optional<Tenso
 
 // --- fused optimizer steps (in place, outside autograd) ------------------------------
 // PyTorch's Adam (AdamW with decoupled_weight_decay) and SGD updates over every parameter
-// of a group in one kernel call; state tensors are contiguous, one per parameter, of its
-// shape and dtype (float32 or float64). max_exp_avg_sqs is empty without amsgrad;
+// of a group in one kernel call; parameters and state tensors are contiguous, one per
+// parameter, of its shape and dtype (float32 or float64); gradients may lie in any layout. max_exp_avg_sqs is empty without amsgrad;
 // momentum_buffers empty without momentum, and overwritten with the gradient when
 // first_step.
 void _fused_adam_(const std::vector<Tensor>& params, const std::vector<Tensor>& grads,

@@ -15,11 +15,13 @@ void check_group(const char* op, std::initializer_list<const std::vector<Tensor>
              params.size(), "), got ", list->size());
     for (size_t i = 0; i < list->size(); ++i) {
       const Tensor& t = (*list)[i];
+      // Gradients are only read, so any layout will do; what is written must be contiguous.
+      const bool read_only = list == *(lists.begin() + 1);
       LT_CHECK(t.defined() && t.sizes() == params[i].sizes() && t.dtype() == params[i].dtype() &&
-                   t.device() == params[i].device() && t.is_contiguous(),
+                   t.device() == params[i].device() && (read_only || t.is_contiguous()),
                ShapeError, op, "tensor ", i, " of shape ", str(t.defined() ? t.sizes() : Shape{}),
-               " must be contiguous and match its parameter (", str(params[i].sizes()), ", ", name(params[i].dtype()),
-               ")");
+               read_only ? " must match its parameter (" : " must be contiguous and match its parameter (",
+               str(params[i].sizes()), ", ", name(params[i].dtype()), ")");
     }
   }
   for (const Tensor& p : params) {
@@ -34,7 +36,9 @@ void run(const char* name, std::initializer_list<const std::vector<Tensor>*> lis
   const std::vector<Tensor>& params = **lists.begin();
   if (params.empty()) return;
   std::vector<Tensor> tensors;
-  for (const auto* list : lists) tensors.insert(tensors.end(), list->begin(), list->end());
+  for (const auto* list : lists) {
+    for (const Tensor& t : *list) tensors.push_back(list == *(lists.begin() + 1) ? t.contiguous() : t);
+  }
   autograd::NoGradGuard no_grad;
   op.kernel(params[0].device().type)(std::span<Tensor>(tensors), args);
   // In-place writes move the version counters, as the composition's would.

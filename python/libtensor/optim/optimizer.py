@@ -140,12 +140,13 @@ class Optimizer:
 
 
 def _fused_ready(params: List[Tensor], grads: List[Tensor]) -> bool:
-    """Whether the fused C++ steps can take these: float32/float64, contiguous, one dtype."""
+    """Whether the fused C++ steps can take these: float32/float64 contiguous parameters of one dtype
+    (gradients may lie in any layout)."""
     if not params:
         return False
     dtype = params[0].dtype
-    return all(p.dtype == dtype and p.is_contiguous() and g.dtype == dtype and g.is_contiguous()
-               and g.shape == p.shape for p, g in zip(params, grads)) and dtype in (_C.float32, _C.float64)
+    return all(p.dtype == dtype and p.is_contiguous() and g.dtype == dtype and g.shape == p.shape
+               for p, g in zip(params, grads)) and dtype in (_C.float32, _C.float64)
 
 
 __all__ = ["Optimizer", "required", "no_grad"]
