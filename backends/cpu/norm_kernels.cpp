@@ -7,6 +7,8 @@
 // run through float32 copies.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "libtensor/ops.h"
@@ -14,46 +16,60 @@
 #include "libtensor/tensor.h"
 #include "float_compute.h"
 #include "loops.h"
-#include "vector_math.h"
+#include "simd.h"
 
 namespace lt::cpu {
 namespace {
 
-// y = (x - mean) * rstd * w + b for rows x of n elements; writes mean and rstd per row.
+// y = (x - mean) * rstd * w + b for one row of n; returns mean and rstd.
+template <class T>
+std::pair<T, T> forward_row(const T* x, const T* w, const T* b, T* y, int64_t n, double eps) {
+  using simd::Vec, simd::load, simd::store;
+  const T mu = simd::row_sum<T>(n, [&](int64_t j, int64_t width) { return load(x + j, width); }) / static_cast<T>(n);
+  const T var = simd::row_sum<T>(n, [&](int64_t j, int64_t width) {
+                  const Vec<T> d = load(x + j, width, mu) - mu;  // padded with mu: adds 0
+                  return d * d;
+                }) /
+                static_cast<T>(n);
+  const T inv = T(1) / std::sqrt(var + static_cast<T>(eps));
+  simd::over_row<T>(n, [&](int64_t j, int64_t width) {
+    Vec<T> v = (load(x + j, width) - mu) * inv;
+    if (w) v *= load(w + j, width);
+    if (b) v += load(b + j, width);
+    store(y + j, v, width);
+  });
+  return {mu, inv};
+}
+
 template <class T>
 void forward(const T* x, const T* w, const T* b, T* y, T* mean, T* rstd, int64_t rows, int64_t n, double eps) {
   parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      const T* xr = x + r * n;
-      T* yr = y + r * n;
-      const T mu = lane_sum<T>(n, [&](int64_t j) { return xr[j]; }) / static_cast<T>(n);
-      const T var = lane_sum<T>(n, [&](int64_t j) { return (xr[j] - mu) * (xr[j] - mu); }) / static_cast<T>(n);
-      const T inv = T(1) / std::sqrt(var + static_cast<T>(eps));
-      mean[r] = mu;
-      rstd[r] = inv;
-      for (int64_t j = 0; j < n; ++j) {
-        const T v = (xr[j] - mu) * inv;
-        yr[j] = (w ? v * w[j] : v) + (b ? b[j] : T(0));
-      }
-    }
+    for (int64_t r = lo; r < hi; ++r) std::tie(mean[r], rstd[r]) = forward_row(x + r * n, w, b, y + r * n, n, eps);
   });
 }
 
-// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g * w; dw = sum(g xhat), db = sum(g).
+// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)) for one row, gw = g * w.
+template <class T>
+void backward_row(const T* g, const T* x, T mu, T inv, const T* w, T* dx, int64_t n) {
+  using simd::Vec, simd::load;
+  auto gw = [&](int64_t j, int64_t width) { return w ? load(g + j, width) * load(w + j, width) : load(g + j, width); };
+  const T a = simd::row_sum<T>(n, gw) / static_cast<T>(n);
+  const T c = simd::row_sum<T>(n, [&](int64_t j, int64_t width) {
+                return gw(j, width) * ((load(x + j, width) - mu) * inv);  // padded lanes: gw = 0
+              }) /
+              static_cast<T>(n);
+  simd::over_row<T>(n, [&](int64_t j, int64_t width) {
+    simd::store(dx + j, inv * (gw(j, width) - a - (load(x + j, width) - mu) * inv * c), width);
+  });
+}
+
+// dw = sum(g xhat), db = sum(g) over rows.
 template <class T>
 void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, T* dx, T* dw, T* db, int64_t rows,
               int64_t n) {
   if (dx) {
     parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
-      for (int64_t r = lo; r < hi; ++r) {
-        const T *gr = g + r * n, *xr = x + r * n;
-        const T mu = mean[r], inv = rstd[r];
-        auto gw = [&](int64_t j) { return w ? gr[j] * w[j] : gr[j]; };
-        const T a = lane_sum<T>(n, gw) / static_cast<T>(n);
-        const T c = lane_sum<T>(n, [&](int64_t j) { return gw(j) * (xr[j] - mu) * inv; }) / static_cast<T>(n);
-        T* out = dx + r * n;
-        for (int64_t j = 0; j < n; ++j) out[j] = inv * (gw(j) - a - (xr[j] - mu) * inv * c);
-      }
+      for (int64_t r = lo; r < hi; ++r) backward_row(g + r * n, x + r * n, mean[r], rstd[r], w, dx + r * n, n);
     });
   }
   if (!dw && !db) return;
@@ -80,11 +96,12 @@ void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, 
   });
 }
 
-// tensors: y (rows, n), mean (rows), rstd (rows), x (rows, n), weight (n) or undefined,
-// bias (n) or undefined; args: eps. mean and rstd are float32 for reduced dtypes.
+// tensors: y, mean (rows), rstd (rows), x, weight or undefined, bias or undefined, all
+// contiguous, x and y holding rows of n; args: eps, n. mean and rstd are float32 for
+// reduced dtypes.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
-  const int64_t rows = t[3].size(0), n = t[3].size(1);
   if (t[3].numel() == 0) return;
+  const int64_t n = args[1].to_int(), rows = t[3].numel() / n;
   const double eps = args[0].to_double();
   std::vector<Tensor> data{t[0], t[3], t[4], t[5]};
   Tensor mean = t[1], rstd = t[2];
@@ -96,9 +113,9 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
 }
 
 // tensors: dx, dw, db (each undefined when not wanted), g, x, mean, rstd, weight (or
-// undefined).
-void backward_kernel(std::span<Tensor> t, ScalarList) {
-  const int64_t rows = t[4].size(0), n = t[4].size(1);
+// undefined), all contiguous; args: n.
+void backward_kernel(std::span<Tensor> t, ScalarList args) {
+  const int64_t n = args[0].to_int(), rows = n == 0 ? 0 : t[4].numel() / n;
   if (t[4].numel() == 0) {  // no rows: the column sums are zero
     for (int i : {1, 2}) {
       if (t[i].defined()) t[i].fill_(0);

@@ -2,11 +2,9 @@
 // input for the maximum, one pass computing exp and its sum, one writing the result.
 //
 // Tensors are contiguous and viewed as (outer, n, inner), n the softmax dim. With inner
-// = 1 (the last dim, the common case) each row is reduced with Eigen's vectorized
-// max/sum; otherwise the inner positions are vector lanes. float16 and bfloat16 run
+// = 1 (the last dim, the common case) each row runs on explicit vectors (simd.h);
+// otherwise the inner positions are the vector lanes. float16 and bfloat16 run
 // through float32 copies.
-#include <Eigen/Core>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -16,6 +14,7 @@
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
 #include "loops.h"
+#include "simd.h"
 #include "vector_math.h"
 
 namespace lt::cpu {
@@ -25,9 +24,6 @@ namespace {
 // the accurate one.
 inline float exp_term(float x) { return accurate::fast_exp(x); }
 inline double exp_term(double x) { return accurate::exp(x); }
-
-template <class T>
-using Row = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
 // The geometry of one call: `outer` blocks of n x inner elements.
 struct Shape3 {
@@ -50,24 +46,34 @@ void over_blocks(const Shape3& s, F&& body) {
                });
 }
 
+// One row of n: its maximum, the sum of exp(x - max), then the output.
+template <class T, bool Log>
+void forward_row(const T* x, T* y, int64_t n) {
+  using simd::Vec, simd::load, simd::store, simd::over_row;
+  constexpr T kNegInf = -std::numeric_limits<T>::infinity();  // pads short vectors: exp gives 0
+  const T max = simd::row_max(x, n);
+  if constexpr (Log) {
+    const T log_sum = std::log(simd::row_sum<T>(n, [&](int64_t j, int64_t w) {
+      return simd::exp(load(x + j, w, kNegInf) - max);
+    }));
+    // subtracted after max: exact where |x| dwarfs log_sum
+    over_row<T>(n, [&](int64_t j, int64_t w) { store(y + j, (load(x + j, w) - max) - log_sum, w); });
+  } else {
+    // exp costs more than a store and a load from L1: softmax keeps the terms it sums.
+    const T sum = simd::row_sum<T>(n, [&](int64_t j, int64_t w) {
+      const Vec<T> e = simd::exp(load(x + j, w, kNegInf) - max);
+      store(y + j, e, w);
+      return e;
+    });
+    const T scale = T(1) / sum;
+    over_row<T>(n, [&](int64_t j, int64_t w) { store(y + j, load(y + j, w) * scale, w); });
+  }
+}
+
 template <class T, bool Log>
 void forward(const T* x, T* y, const Shape3& s) {
   if (s.inner == 1) {
-    over_blocks(s, [&](int64_t o) {
-      const T* xr = x + o * s.n;
-      T* yr = y + o * s.n;
-      const T max = Row<T>(xr, s.n).maxCoeff();
-      // exp costs more than a store and a load from L1: softmax keeps the terms it sums.
-      if constexpr (Log) {
-        const T sum = lane_sum<T>(s.n, [&](int64_t j) { return exp_term(xr[j] - max); });
-        const T shift = max + std::log(sum);
-        for (int64_t j = 0; j < s.n; ++j) yr[j] = xr[j] - shift;
-      } else {
-        const T sum = lane_sum<T>(s.n, [&](int64_t j) { return yr[j] = exp_term(xr[j] - max); });
-        const T scale = T(1) / sum;
-        for (int64_t j = 0; j < s.n; ++j) yr[j] *= scale;
-      }
-    });
+    over_blocks(s, [&](int64_t o) { forward_row<T, Log>(x + o * s.n, y + o * s.n, s.n); });
     return;
   }
   over_blocks(s, [&](int64_t o) {
@@ -97,16 +103,22 @@ void forward(const T* x, T* y, const Shape3& s) {
 
 // softmax: gx = y * (g - sum(g * y)); log_softmax: gx = g - exp(y) * sum(g).
 template <class T, bool Log>
+void backward_row(const T* g, const T* y, T* gx, int64_t n) {
+  using simd::Vec, simd::load, simd::store;
+  const T total = simd::row_sum<T>(n, [&](int64_t j, int64_t w) {
+    return Log ? load(g + j, w) : load(g + j, w) * load(y + j, w);
+  });
+  simd::over_row<T>(n, [&](int64_t j, int64_t w) {
+    const Vec<T> gj = load(g + j, w), yj = load(y + j, w);
+    store(gx + j, Log ? gj - simd::exp(yj) * total : yj * (gj - total), w);
+  });
+}
+
+template <class T, bool Log>
 void backward(const T* g, const T* y, T* gx, const Shape3& s) {
   auto finish = [](T gj, T yj, T total) { return Log ? gj - exp_term(yj) * total : yj * (gj - total); };
   if (s.inner == 1) {
-    over_blocks(s, [&](int64_t o) {
-      const T *gr = g + o * s.n, *yr = y + o * s.n;
-      T* out = gx + o * s.n;
-      const T total = Log ? lane_sum<T>(s.n, [&](int64_t j) { return gr[j]; })
-                          : lane_sum<T>(s.n, [&](int64_t j) { return gr[j] * yr[j]; });
-      for (int64_t j = 0; j < s.n; ++j) out[j] = finish(gr[j], yr[j], total);
-    });
+    over_blocks(s, [&](int64_t o) { backward_row<T, Log>(g + o * s.n, y + o * s.n, gx + o * s.n, s.n); });
     return;
   }
   over_blocks(s, [&](int64_t o) {

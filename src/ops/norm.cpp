@@ -54,9 +54,8 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
   Tensor mu = empty({rows}, stats, x.device()), rstd = empty({rows}, stats, x.device());
   {
     autograd::NoGradGuard no_grad;
-    Tensor tensors[] = {y.view({rows, n}), mu, rstd, x.contiguous().view({rows, n}),
-                        w.defined() ? w.contiguous().view({n}) : Tensor(), b.defined() ? b.contiguous().view({n}) : Tensor()};
-    const Scalar args[] = {Scalar(eps)};
+    Tensor tensors[] = {y, mu, rstd, x.contiguous(), w.defined() ? w.contiguous() : w, b.defined() ? b.contiguous() : b};
+    const Scalar args[] = {Scalar(eps), Scalar(n)};
     forward_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
   }
   TensorList inputs{x};
@@ -85,10 +84,9 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
     Tensor dx = d.needs[0] ? empty(x.sizes(), x.dtype(), x.device()) : Tensor();
     Tensor dw = has_w && d.needs[1] ? empty({n}, x.dtype(), x.device()) : Tensor();
     Tensor db = has_b && d.needs[bi] ? empty({n}, x.dtype(), x.device()) : Tensor();
-    Tensor tensors[] = {dx.defined() ? dx.view({rows, n}) : dx, dw, db, g.contiguous().view({rows, n}),
-                        x.contiguous().view({rows, n}), d.saved[2], d.saved[3],
-                        has_w ? w.contiguous().view({n}) : Tensor()};
-    backward_op.kernel(g.device().type)(std::span<Tensor>(tensors), {});
+    Tensor tensors[] = {dx, dw, db, g.contiguous(), x.contiguous(), d.saved[2], d.saved[3], has_w ? w.contiguous() : w};
+    const Scalar args[] = {Scalar(n)};
+    backward_op.kernel(g.device().type)(std::span<Tensor>(tensors), ScalarList(args));
     grads.push_back(dx);
     if (has_w) grads.push_back(dw.defined() ? dw.view(shape) : dw);
     if (has_b) grads.push_back(db.defined() ? db.view(shape) : db);
