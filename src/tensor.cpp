@@ -2,6 +2,8 @@
 // operators behind the copying methods live in ops/.
 #include "libtensor/tensor.h"
 
+#include "libtensor/device_runtime.h"
+
 #include <algorithm>
 #include <cstring>
 #include <sstream>
@@ -148,6 +150,21 @@ Tensor Tensor::contiguous() const { return is_contiguous() ? *this : copied("clo
 Tensor Tensor::clone() const { return copied("clone", *this, dtype(), true); }
 
 Tensor Tensor::to(DType t) const { return t == dtype() ? *this : copied("_to_copy", *this, t, true); }
+
+Tensor Tensor::to(Device device, bool non_blocking) const {
+  if (device == this->device()) return *this;
+  check_device_exists(device, "to");
+  Tensor out = empty(sizes(), dtype(), device);
+  {
+    autograd::NoGradGuard no_grad;
+    lt::copy_(out, *this, non_blocking);
+  }
+  // The node moves the gradient back to this tensor's device.
+  if (autograd::any_requires_grad(*this)) {
+    autograd::record("_to_copy", {*this}, {out}, {}, [](const autograd::Backward& d) { return autograd::TensorList{d.grad()}; });
+  }
+  return out;
+}
 
 Tensor& Tensor::copy_(const Tensor& src) { return lt::copy_(*this, src); }
 Tensor& Tensor::fill_(const Scalar& value) { return lt::fill_(*this, value); }

@@ -403,6 +403,12 @@ TEST(Division, RoundingModesAndSignsOnIntegers) {
   lt::Tensor u = ref::make({7, 200, 255}, DType::UInt8), v = ref::make({2, 7, 16}, DType::UInt8);
   EXPECT_TRUE(ref::equals(lt::floor_divide(u, v), {3, 28, 15}, DType::UInt8));
   EXPECT_TRUE(ref::equals(lt::remainder(u, v), {1, 4, 15}, DType::UInt8));
+  // 255 is a uint8 divisor like any other, not -1.
+  lt::Tensor w = ref::make({10, 255, 254}, DType::UInt8), d = ref::make({255, 255, 255}, DType::UInt8);
+  EXPECT_TRUE(ref::equals(lt::floor_divide(w, d), {0, 1, 0}, DType::UInt8));
+  EXPECT_TRUE(ref::equals(lt::div(w, d, "trunc"), {0, 1, 0}, DType::UInt8));
+  EXPECT_TRUE(ref::equals(lt::remainder(w, d), {10, 0, 254}, DType::UInt8));
+  EXPECT_TRUE(ref::equals(lt::fmod(w, d), {10, 0, 254}, DType::UInt8));
 }
 
 TEST(Division, RoundingModesAndSignsOnFloats) {

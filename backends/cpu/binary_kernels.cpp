@@ -76,7 +76,7 @@ void div_trunc_kernel(TensorIterator& iter, ScalarList) {
     return [](C a, C b) -> C {
       if constexpr (std::is_integral_v<C>) {
         check_divisor(b, "div");
-        return b == C(-1) ? wrapping_neg(a) : static_cast<C>(a / b);
+        return std::is_signed_v<C> && b == C(-1) ? wrapping_neg(a) : static_cast<C>(a / b);
       } else {
         return std::trunc(a / b);
       }
@@ -89,7 +89,7 @@ template <class C>
 C floor_div(C a, C b) {
   if constexpr (std::is_integral_v<C>) {
     check_divisor(b, "floor_divide");
-    if (b == C(-1)) return wrapping_neg(a);
+    if (std::is_signed_v<C> && b == C(-1)) return wrapping_neg(a);
     C q = static_cast<C>(a / b);
     if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
     return q;
@@ -117,7 +117,7 @@ void remainder_kernel(TensorIterator& iter, ScalarList) {
     return [](C a, C b) -> C {
       if constexpr (std::is_integral_v<C>) {
         check_divisor(b, "remainder");
-        if (b == C(-1)) return 0;
+        if (std::is_signed_v<C> && b == C(-1)) return 0;
         C r = static_cast<C>(a % b);
         return (r != 0 && (r < 0) != (b < 0)) ? static_cast<C>(r + b) : r;
       } else {
@@ -136,7 +136,7 @@ void fmod_kernel(TensorIterator& iter, ScalarList) {
     return [](C a, C b) -> C {
       if constexpr (std::is_integral_v<C>) {
         check_divisor(b, "fmod");
-        return b == C(-1) ? C(0) : static_cast<C>(a % b);
+        return std::is_signed_v<C> && b == C(-1) ? C(0) : static_cast<C>(a % b);
       } else {
         return std::fmod(a, b);
       }

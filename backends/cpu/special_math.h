@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "libtensor/half.h"  // LT_HOST_DEVICE: the GPU kernels call these too
+
 namespace lt::cpu::special {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -21,7 +23,7 @@ inline double lgamma(double x) {
 
 // psi(x) = ln x - 1/(2x) - sum B_2k / (2k x^2k) for x >= 10 (the next term is below
 // 1e-16 of the result there); smaller x recur upwards with psi(x) = psi(x + 1) - 1/x.
-inline double digamma(double x) {
+LT_HOST_DEVICE inline double digamma(double x) {
   if (x == 0) return std::copysign(kInf, -x);  // +0 -> -inf, -0 -> +inf
   if (std::isnan(x) || x == kInf) return x;
   if (x < 0) {
@@ -45,7 +47,7 @@ inline double digamma(double x) {
 
 // psi'(x) = 1/x + 1/(2x^2) + sum B_2k / x^(2k+1) for x >= 10; reflection below 1/2:
 // psi'(1 - x) + psi'(x) = pi^2 / sin^2(pi x).
-inline double trigamma(double x) {
+LT_HOST_DEVICE inline double trigamma(double x) {
   if (std::isnan(x)) return x;
   if (x == kInf) return 0;
   if (x <= 0 && x == std::trunc(x)) return kInf;  // the poles
@@ -67,7 +69,7 @@ inline double trigamma(double x) {
 // The Hurwitz zeta function sum_k (q + k)^-s for s > 1: the first terms summed, the tail
 // by Euler-Maclaurin. As PyTorch: inf at the poles q = 0, -1, ...; for other q < 0 the
 // series itself where s is an integer, NaN otherwise.
-inline double hurwitz_zeta(double s, double q) {
+LT_HOST_DEVICE inline double hurwitz_zeta(double s, double q) {
   if (std::isnan(s) || std::isnan(q)) return kNaN;
   if (s == 1 || q == kInf) return s == 1 ? kInf : 0;
   double sum = 0;
@@ -96,7 +98,7 @@ inline double hurwitz_zeta(double s, double q) {
 }
 
 // psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 2.
-inline double polygamma(int64_t n, double x) {
+LT_HOST_DEVICE inline double polygamma(int64_t n, double x) {
   if (n == 0) return digamma(x);
   if (n == 1) return trigamma(x);
   const double factorial = std::tgamma(static_cast<double>(n) + 1);

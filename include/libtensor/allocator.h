@@ -21,6 +21,9 @@ class Allocator {
   virtual ~Allocator() = default;
   virtual void* allocate(size_t nbytes) = 0;
   virtual void deallocate(void* ptr, size_t nbytes) = 0;
+  // Storage calls these; device allocators override them to use the device's index.
+  virtual void* allocate(size_t nbytes, Device device) { return allocate(nbytes); }
+  virtual void deallocate(void* ptr, size_t nbytes, Device device) { deallocate(ptr, nbytes); }
   virtual MemoryStats stats() const = 0;
   virtual void reset_peak() {}
   // Returns cached, unused blocks to the system.

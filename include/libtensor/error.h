@@ -17,6 +17,8 @@ class ShapeError : public Error { using Error::Error; };
 class DTypeError : public Error { using Error::Error; };
 class IndexError : public Error { using Error::Error; };
 class DeviceError : public Error { using Error::Error; };
+// A device allocation that failed even after the allocator returned its cached memory.
+class OutOfMemoryError : public DeviceError { using DeviceError::DeviceError; };
 class ValueError : public Error { using Error::Error; };
 class NotImplementedError : public Error { using Error::Error; };
 // Misuse of autograd: a freed graph, a modified saved tensor, an in-place write to a leaf.

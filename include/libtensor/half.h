@@ -2,52 +2,69 @@
 // only convert, with round-to-nearest-even, as IEEE 754 and PyTorch do.
 #pragma once
 
-#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
+// Functions that GPU kernels call as well (nvcc and hipcc define these macros).
+#if defined(__CUDACC__) || defined(__HIPCC__)
+#define LT_HOST_DEVICE __host__ __device__
+#else
+#define LT_HOST_DEVICE
+#endif
+
 namespace lt {
+
+namespace detail {
+template <class To, class From>
+LT_HOST_DEVICE inline To bit_cast(From from) {
+  static_assert(sizeof(To) == sizeof(From));
+  To to;
+  std::memcpy(&to, &from, sizeof to);
+  return to;
+}
+}  // namespace detail
 
 struct Half {
   uint16_t bits = 0;
 
   Half() = default;
-  Half(float f) : bits(from_float(f)) {}  // NOLINT: implicit like a builtin type
-  operator float() const { return to_float(bits); }
+  LT_HOST_DEVICE Half(float f) : bits(from_float(f)) {}  // NOLINT: implicit like a builtin type
+  LT_HOST_DEVICE operator float() const { return to_float(bits); }
 
-  static constexpr Half from_bits(uint16_t b) {
+  LT_HOST_DEVICE static constexpr Half from_bits(uint16_t b) {
     Half h;
     h.bits = b;
     return h;
   }
 
-  static uint16_t from_float(float f) {
-    uint32_t x = std::bit_cast<uint32_t>(f);
+  LT_HOST_DEVICE static uint16_t from_float(float f) {
+    uint32_t x = detail::bit_cast<uint32_t>(f);
     uint32_t sign = (x >> 16) & 0x8000u;
     x &= 0x7fffffffu;
     if (x >= 0x7f800000u) return sign | (x > 0x7f800000u ? 0x7e00u : 0x7c00u);  // NaN / inf
     if (x >= 0x477ff000u) return sign | 0x7c00u;  // rounds to a value above 65504
     if (x < 0x38800000u) {
       // Subnormal half: add a magic float so that the FPU rounds at the right bit.
-      float v = std::bit_cast<float>(x) + 0.5f;
-      return sign | static_cast<uint16_t>(std::bit_cast<uint32_t>(v) - 0x3f000000u);
+      float v = detail::bit_cast<float>(x) + 0.5f;
+      return sign | static_cast<uint16_t>(detail::bit_cast<uint32_t>(v) - 0x3f000000u);
     }
     uint32_t odd = (x >> 13) & 1u;
     x += 0xc8000fffu + odd;  // rebias exponent (127 -> 15) and round to nearest even
     return sign | static_cast<uint16_t>(x >> 13);
   }
 
-  static float to_float(uint16_t h) {
+  LT_HOST_DEVICE static float to_float(uint16_t h) {
     uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
     uint32_t exp = (h >> 10) & 0x1fu;
     uint32_t man = h & 0x3ffu;
-    if (exp == 0x1f) return std::bit_cast<float>(sign | 0x7f800000u | (man << 13));
+    if (exp == 0x1f) return detail::bit_cast<float>(sign | 0x7f800000u | (man << 13));
     if (exp == 0) {
       // Zero or subnormal: value = man * 2^-24, exact in float.
       float v = static_cast<float>(man) * 5.9604644775390625e-8f;
       return sign ? -v : v;
     }
-    return std::bit_cast<float>(sign | ((exp + 112u) << 23) | (man << 13));
+    return detail::bit_cast<float>(sign | ((exp + 112u) << 23) | (man << 13));
   }
 };
 
@@ -55,17 +72,17 @@ struct BFloat16 {
   uint16_t bits = 0;
 
   BFloat16() = default;
-  BFloat16(float f) : bits(from_float(f)) {}  // NOLINT: implicit like a builtin type
-  operator float() const { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
+  LT_HOST_DEVICE BFloat16(float f) : bits(from_float(f)) {}  // NOLINT: implicit like a builtin type
+  LT_HOST_DEVICE operator float() const { return detail::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
 
-  static constexpr BFloat16 from_bits(uint16_t b) {
+  LT_HOST_DEVICE static constexpr BFloat16 from_bits(uint16_t b) {
     BFloat16 h;
     h.bits = b;
     return h;
   }
 
-  static uint16_t from_float(float f) {
-    uint32_t x = std::bit_cast<uint32_t>(f);
+  LT_HOST_DEVICE static uint16_t from_float(float f) {
+    uint32_t x = detail::bit_cast<uint32_t>(f);
     if ((x & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((x >> 16) | 0x40u);  // quiet NaN
     x += 0x7fffu + ((x >> 16) & 1u);
     return static_cast<uint16_t>(x >> 16);

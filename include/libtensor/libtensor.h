@@ -4,6 +4,7 @@
 #include "libtensor/allocator.h"
 #include "libtensor/autograd.h"
 #include "libtensor/device.h"
+#include "libtensor/device_runtime.h"
 #include "libtensor/dtype.h"
 #include "libtensor/error.h"
 #include "libtensor/extension.h"

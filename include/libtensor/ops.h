@@ -112,7 +112,9 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Scalar& weight);
 Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight);
 
 // --- copies and casts ------------------------------------------------------------
-Tensor& copy_(Tensor& dst, const Tensor& src);
+// Across devices (one of them the CPU, or two GPUs) the backend of the non-CPU device
+// copies; non_blocking lets a copy from or to pinned memory return before it completes.
+Tensor& copy_(Tensor& dst, const Tensor& src, bool non_blocking = false);
 Tensor& fill_(Tensor& t, const Scalar& value);
 Tensor& zero_(Tensor& t);
 Tensor flip(const Tensor& x, IntList dims);

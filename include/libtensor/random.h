@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <mutex>
 
+#include "libtensor/device.h"
+
 namespace lt {
 
 // One Philox-4x32-10 block: four 32-bit outputs for a 128-bit counter and a 64-bit key.
@@ -40,7 +42,13 @@ class Generator {
   uint64_t offset_ = 0;
 };
 
+// The CPU's default generator.
 Generator& default_generator();
+// The default generator of a device. Each device has its own, as in PyTorch, and all
+// start from the same seed and offset, so that a seed gives the same numbers on every
+// device: lt.randn(1000, device="cuda").cpu() equals lt.randn(1000).
+Generator& default_generator(Device device);
+// Seeds the default generator of every device.
 void manual_seed(uint64_t seed);
 
 }  // namespace lt

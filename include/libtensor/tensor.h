@@ -141,6 +141,9 @@ class Tensor {
   Tensor contiguous() const;
   Tensor clone() const;
   Tensor to(DType dtype) const;  // this tensor itself when the dtype already matches
+  // A copy on `device` (this tensor itself when already there); with non_blocking, a
+  // copy between pinned host memory and a device may return before it completes.
+  Tensor to(Device device, bool non_blocking = false) const;
   Tensor& copy_(const Tensor& src);  // any dtype to any dtype, broadcasting src
   Tensor& fill_(const Scalar& value);
   Tensor& zero_();

@@ -22,7 +22,7 @@ from . import utils as utils
 from . import safetensors as safetensors
 from . import serialization as serialization
 from ._C import (
-    GradcheckError as GradcheckError, SafetensorError as SafetensorError, dtype as dtype, float32 as float32, float64 as float64,
+    GradcheckError as GradcheckError, SafetensorError as SafetensorError, OutOfMemoryError as OutOfMemoryError, dtype as dtype, float32 as float32, float64 as float64,
     float16 as float16, bfloat16 as bfloat16, int64 as int64, int32 as int32, int16 as int16, int8 as int8,
     uint8 as uint8, bool as bool, device as device, Generator as Generator,
     default_generator as default_generator, manual_seed as manual_seed, seed as seed,

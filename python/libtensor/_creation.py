@@ -64,6 +64,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             t = t.to(_C.float32)
     if dtype is not None:
         t = t.to(dtype)
+    if device is not None:
+        t = t.to(device)
+    if pin_memory:
+        t = t.pin_memory()
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -74,14 +78,16 @@ def as_tensor(data, dtype=None, device=None):
     if device is not None:
         _C._check_device(_C.device(str(device)) if not isinstance(device, _C.device) else device, "as_tensor")
     if isinstance(data, Tensor):
-        return data if dtype is None else data.to(dtype)
-    if isinstance(data, np.ndarray) and data.dtype.kind in _NUMPY_KINDS and data.dtype.byteorder != ">":
+        t = data if dtype is None else data.to(dtype)
+    elif isinstance(data, np.ndarray) and data.dtype.kind in _NUMPY_KINDS and data.dtype.byteorder != ">":
         try:
             t = _C.from_numpy(data)
         except ValueError:  # negative strides
             t = _C.from_numpy(np.ascontiguousarray(data))
-        return t if dtype is None else t.to(dtype)
-    return tensor(data, dtype=dtype)
+        t = t if dtype is None else t.to(dtype)
+    else:
+        t = tensor(data, dtype=dtype)
+    return t if device is None else t.to(device)
 
 
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):

@@ -10,7 +10,7 @@ from ._C import Tensor
 def _repr(self, *, tensor_contents=None):
     t = self.detach()
     dtype_name = repr(t.dtype).split(".", 1)[1]
-    values = (t.float() if dtype_name == "bfloat16" else t).numpy()
+    values = (t.float() if dtype_name == "bfloat16" else t).cpu().numpy()
     grad_fn = self.grad_fn
     return _tensor_str.tensor_repr(values, dtype_name=dtype_name, shape=tuple(t.shape), device=str(t.device),
                                    requires_grad=self.requires_grad and grad_fn is None,
@@ -66,9 +66,11 @@ def _deepcopy(self, memo):
     return new
 
 
-def _rebuild(array, dtype_name, requires_grad, cls):
-    """The inverse of _reduce_ex: a tensor of `cls` from its values."""
+def _rebuild(array, dtype_name, requires_grad, cls, device="cpu"):
+    """The inverse of _reduce_ex: a tensor of `cls` from its values, on its device."""
     t = _C.from_numpy(array).to(getattr(_C, dtype_name))
+    if device != "cpu":
+        t = t.to(device)
     if cls is not Tensor:
         return _make_subclass(cls, t, requires_grad)
     return t.requires_grad_(requires_grad) if requires_grad else t
@@ -80,8 +82,9 @@ def _reduce_ex(self, protocol):
     written this way: lt.save writes safetensors."""
     data = self.detach().contiguous()
     dtype_name = str(self.dtype).split(".")[-1]
-    array = (data.float() if self.dtype == _C.bfloat16 else data).numpy().copy()
-    return (_rebuild, (array, dtype_name, self.requires_grad, type(self)))
+    array = (data.float() if self.dtype == _C.bfloat16 else data).cpu().numpy().copy()
+    device = str(self.device)
+    return (_rebuild, (array, dtype_name, self.requires_grad, type(self)) + ((device,) if device != "cpu" else ()))
 
 
 def _type(self, dtype=None):

@@ -132,6 +132,7 @@ void init_numpy(py::module_& m, py::class_<Tensor>& cls);
 void init_dlpack(py::module_& m, py::class_<Tensor>& cls);
 void init_autograd(py::module_& m, py::class_<Tensor>& cls);
 void init_fast_paths(py::module_& m, py::class_<Tensor>& cls);
+void init_cuda(py::module_& m);
 void init_serialization(py::module_& m);
 
 }  // namespace lt::python

@@ -8,6 +8,7 @@ namespace lt::python {
 namespace {
 PyObject* gradcheck_error = nullptr;
 PyObject* safetensor_error = nullptr;
+PyObject* out_of_memory_error = nullptr;
 
 void translate(std::exception_ptr p) {
   try {
@@ -20,6 +21,8 @@ void translate(std::exception_ptr p) {
     PyErr_SetString(gradcheck_error, e.what());
   } catch (const FormatError& e) {
     PyErr_SetString(safetensor_error, e.what());
+  } catch (const OutOfMemoryError& e) {
+    PyErr_SetString(out_of_memory_error, e.what());
   } catch (const FileError& e) {
     // OSError(errno, message, filename) picks the subclass: FileNotFoundError, PermissionError...
     PyObject* error = PyObject_CallFunction(PyExc_OSError, "iss", e.code(), std::strerror(e.code()),
@@ -64,6 +67,9 @@ void init_errors(py::module_& m) {
   // safetensors package's own SafetensorError derives from Exception alone).
   static py::exception<FormatError> format_error(m, "SafetensorError", PyExc_ValueError);
   safetensor_error = format_error.ptr();
+  // Device memory exhausted: libtensor.cuda.OutOfMemoryError, a RuntimeError, as torch's.
+  static py::exception<OutOfMemoryError> oom(m, "OutOfMemoryError", PyExc_RuntimeError);
+  out_of_memory_error = oom.ptr();
   py::register_exception_translator(translate);
 }
 

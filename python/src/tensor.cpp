@@ -6,10 +6,37 @@ namespace lt::python {
 namespace {
 PyTypeObject* tensor_type = nullptr;
 
-Tensor to_device(const Tensor& t, Device d, const char* op) {
+Tensor to_device(const Tensor& t, Device d, const char* op, bool non_blocking = false) {
   if (d == t.device()) return t;
   check_device(d, op);
-  return t;  // one device type exists in this build, and t is on it
+  return t.to(d, non_blocking);
+}
+
+// "cuda", "cuda:1", 1, a device or None (the current device) as a CUDA device.
+Device cuda_device(py::handle h) {
+  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+  if (h.is_none()) return Device(DeviceType::CUDA, static_cast<int16_t>(rt && rt->device_count() ? rt->current_device() : 0));
+  if (PyLong_Check(h.ptr())) return Device(DeviceType::CUDA, h.cast<int16_t>());
+  Device d;
+  if (!device_from(h, d) || d.type != DeviceType::CUDA)
+    throw py::type_error("cuda(): argument 'device' must be a cuda device, an index or None");
+  return d;
+}
+
+// A copy in page-locked host memory, which copies to the GPU can overlap with work.
+Tensor pin_memory(const Tensor& t) {
+  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+  LT_CHECK(t.device().type == DeviceType::CPU, DeviceError, "pin_memory", "cannot pin a ", t.device().str(),
+           " tensor: only cpu tensors can be pinned");
+  LT_CHECK(rt && rt->device_count() > 0, DeviceError, "pin_memory",
+           "pinned memory needs a CUDA device, and none is available");
+  const size_t nbytes = static_cast<size_t>(t.numel() * t.itemsize());
+  auto storage = std::make_shared<StorageImpl>(rt->allocate_pinned(nbytes), nbytes, kCPU,
+                                               [](void* p, void* ctx) { static_cast<DeviceRuntime*>(ctx)->free_pinned(p); },
+                                               rt);
+  Tensor out = make_tensor(storage, t.dtype(), t.sizes(), contiguous_strides(t.sizes()), 0);
+  out.copy_(t);
+  return out;
 }
 
 // The arguments of Tensor.to: (dtype), (device), (device, dtype), (tensor), and keywords.
@@ -34,7 +61,8 @@ Tensor convert(const Tensor& self, const py::args& args, const py::kwargs& kwarg
       throw py::type_error("to() received an invalid combination of arguments: expected a dtype, a device or a tensor");
     }
   }
-  Tensor r = device ? to_device(self, *device, "to") : self;
+  py::handle non_blocking = kw.get("non_blocking");
+  Tensor r = device ? to_device(self, *device, "to", non_blocking && non_blocking.cast<bool>()) : self;
   r = dtype ? r.to(*dtype) : r;
   py::handle copy = kw.get("copy");
   if (copy && copy.cast<bool>() && r.is_same(self)) r = self.clone();
@@ -42,7 +70,7 @@ Tensor convert(const Tensor& self, const py::args& args, const py::kwargs& kwarg
 }
 
 py::object tolist(const Tensor& t) {
-  Tensor c = t.contiguous();
+  Tensor c = t.to(kCPU).contiguous();
   if (c.dim() == 0) return scalar_to_python(c.item());
   return visit_dtype(c.dtype(), [&](auto tag) -> py::object {
     using T = decltype(tag);
@@ -120,8 +148,12 @@ void set_data(Tensor& self, const Tensor& other) {
 
 void check_device(Device d, const char* op) {
   if (d.type == DeviceType::CPU) return;
-  fail<DeviceError>(op, "libtensor was built without ", name(d.type),
-                    " support: only cpu tensors are available (libtensor.cuda.is_available() is False)");
+  if (d.type == DeviceType::CUDA && device_count(DeviceType::CUDA) == 0) {
+    fail<DeviceError>(op, device_runtime(DeviceType::CUDA) ? "no CUDA device is available"
+                                                           : "libtensor was built without CUDA support",
+                      ": only cpu tensors are available (libtensor.cuda.is_available() is False)");
+  }
+  check_device_exists(d, op);
 }
 
 bool is_tensor(py::handle h) { return PyObject_TypeCheck(h.ptr(), tensor_type); }
@@ -255,12 +287,15 @@ py::class_<Tensor> init_tensor(py::module_& m) {
       .def("to", convert)
       .def("type_as", [](const Tensor& t, const Tensor& other) { return t.to(other.dtype()); }, py::arg("other"))
       .def("cpu", [](const Tensor& t) { return to_device(t, kCPU, "cpu"); })
-      .def("cuda", [](const Tensor& t, py::object, py::object) {
-             return to_device(t, Device(DeviceType::CUDA), "cuda");
+      .def("cuda", [](const Tensor& t, py::object device, bool non_blocking) {
+             return to_device(t, cuda_device(device), "cuda", non_blocking);
            },
            py::arg("device") = py::none(), py::arg("non_blocking") = false)
-      .def("pin_memory", [](const Tensor& t) { return t; })
-      .def("is_pinned", [](const Tensor&) { return false; });
+      .def("pin_memory", pin_memory)
+      .def("is_pinned", [](const Tensor& t) {
+        const DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+        return t.device().type == DeviceType::CPU && rt && rt->is_pinned(t.data());
+      });
   const std::pair<const char*, DType> casts[] = {
       {"float", DType::Float32}, {"double", DType::Float64}, {"half", DType::Float16},
       {"bfloat16", DType::BFloat16}, {"long", DType::Int64}, {"int", DType::Int32},

@@ -130,6 +130,7 @@ TensorList FunctionNode::evaluate(TensorList grads, std::vector<bool> needs) {
       g = sum_to(g, in.sizes);
     }
     if (g.dtype() != in.dtype) g = g.to(in.dtype);
+    if (g.device() != in.device) g = g.to(in.device);  // a copy across devices
   }
   return result;
 }

@@ -43,7 +43,7 @@ Tensor run_conv_kernel(const char* name, Shape out_shape, const Tensor& a, const
   autograd::NoGradGuard no_grad;
   Tensor tensors[] = {out, a.contiguous(), b.contiguous(), bias.defined() ? bias.contiguous() : bias};
   auto args = c.args();
-  op.kernel(a.device().type)(std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
+  dispatch(op, std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
   return out;
 }
 

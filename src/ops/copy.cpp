@@ -3,7 +3,24 @@
 
 namespace lt {
 
-Tensor& copy_(Tensor& dst, const Tensor& src) {
+namespace {
+// Between devices a backend moves bytes only: the source is cast and broadcast on its own
+// device first, and a destination that is not contiguous is filled through a contiguous
+// one on its device.
+void copy_across_devices(Tensor& dst, const Tensor& src, bool non_blocking) {
+  static const Op<TensorKernel> op("copy_between_devices");
+  autograd::NoGradGuard no_grad;
+  Tensor from = src.to(dst.dtype()).expand(dst.sizes()).contiguous();
+  Tensor to = dst.is_contiguous() ? dst : empty(dst.sizes(), dst.dtype(), dst.device());
+  const DeviceType backend = dst.device().type == DeviceType::CPU ? src.device().type : dst.device().type;
+  Tensor tensors[] = {to, from};
+  const Scalar args[] = {Scalar(non_blocking && to.is_same(dst))};
+  op.kernel(backend)(std::span<Tensor>(tensors), ScalarList(args));
+  if (!to.is_same(dst)) copy_(dst, to);
+}
+}  // namespace
+
+Tensor& copy_(Tensor& dst, const Tensor& src, bool non_blocking) {
   static const Op<IterKernel> op("copy");
   LT_CHECK(dst.defined() && src.defined(), ValueError, "copy_", "undefined tensor");
   if (dst.is_same(src)) return dst;
@@ -14,6 +31,10 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
   // Integer and bool destinations hold no gradient, as in PyTorch.
   if (!is_floating(dst.dtype()) || !autograd::inplace_recording(dst, src)) {
     if (dst.numel() == 0) return dst;
+    if (dst.device() != src.device()) {
+      copy_across_devices(dst, src, non_blocking);
+      return dst;
+    }
     TensorIterator iter = TensorIteratorConfig("copy_").shape(dst.sizes()).add_output(dst).add_input(src).build();
     op.kernel(dst.device().type)(iter, {});
     return dst;
@@ -29,7 +50,7 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
       });
   {
     autograd::NoGradGuard no_grad;
-    copy_(dst, src);
+    copy_(dst, src, non_blocking);
   }
   autograd::rebase_history(dst, {std::move(node), 0});
   return dst;

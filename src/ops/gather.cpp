@@ -101,7 +101,7 @@ Tensor embedding_backward(const Tensor& g, const Tensor& idx, int64_t num, int64
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {dw, g.contiguous().view({idx.numel(), dim}), idx.contiguous().view({-1})};
     const Scalar args[] = {pad};
-    kernel_op.kernel(g.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(kernel_op, std::span<Tensor>(tensors), ScalarList(args));
   }
   autograd::record("embedding_dense_backward", {g}, {dw}, {idx}, [pad](const autograd::Backward& d) {
     const Tensor& idx = d.saved[0];

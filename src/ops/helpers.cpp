@@ -2,6 +2,20 @@
 
 namespace lt {
 
+void dispatch(const Op<TensorKernel>& op, std::span<Tensor> tensors, ScalarList args) {
+  const Tensor* first = nullptr;
+  for (const Tensor& t : tensors) {
+    if (!t.defined()) continue;
+    if (!first) {
+      first = &t;
+      continue;
+    }
+    LT_CHECK(t.device() == first->device(), DeviceError, op.name(), "expected all tensors on one device, got ",
+             first->device().str(), " and ", t.device().str());
+  }
+  op.kernel(first ? first->device().type : DeviceType::CPU)(tensors, args);
+}
+
 Tensor run_elementwise(const Op<IterKernel>& op, std::initializer_list<Tensor> inputs, DType compute, DType out,
                        ScalarList args, const Tensor* into) {
   TensorIteratorConfig config(op.name());

@@ -21,6 +21,10 @@ bool can_cast(DType from, DType to);
 Tensor run_elementwise(const Op<IterKernel>& op, std::initializer_list<Tensor> inputs, DType compute, DType out,
                        ScalarList args = {}, const Tensor* into = nullptr);
 
+// Runs a TensorKernel on the device of its tensors, after checking that every defined
+// tensor is on that one device: a kernel handed another device's memory would crash.
+void dispatch(const Op<TensorKernel>& op, std::span<Tensor> tensors, ScalarList args = {});
+
 // Raises DTypeError unless `t` has one of the accepted categories.
 void check_floating(std::string_view op, const Tensor& t);
 void check_integral(std::string_view op, const Tensor& t, bool allow_bool);

@@ -69,9 +69,11 @@ Plan make_plan(Which which, const Tensor& x, const Indices& indices) {
       ++d;
       continue;
     }
-    const Tensor& t = *e;
-    LT_CHECK(t.device() == x.device(), DeviceError, op, "indices on ", t.device().str(), " cannot index a tensor on ",
-             x.device().str());
+    // Indices on the CPU index a tensor on any device, as in PyTorch; they move there.
+    LT_CHECK(e->device() == x.device() || e->device().type == DeviceType::CPU, DeviceError, op, "indices on ",
+             e->device().str(), " cannot index a tensor on ", x.device().str(),
+             ": indices must be on the tensor's device or the cpu");
+    const Tensor t = e->to(x.device());
     if (is_mask(t)) {
       if (t.dim() == 0) {
         sizes.insert(sizes.begin() + d, 1);
@@ -234,7 +236,7 @@ void put(Which which, const Tensor& x, const Indices& indices, const Tensor& val
   Tensor rows = ve.permute(order).reshape(row_shape);
   Tensor tensors[] = {rest_of(x, p), rows, p.offsets};
   const Scalar args[] = {accumulate};
-  op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   x.bump_version();
 }
 
@@ -272,7 +274,7 @@ Tensor index(const Tensor& x, const Indices& indices) {
     out = empty(p.result_shape, x.dtype(), x.device());
     if (out.numel() > 0) {
       Tensor tensors[] = {rows_of_result(out, p), rest_of(x, p), p.offsets};
-      op.kernel(x.device().type)(std::span<Tensor>(tensors), {});
+      dispatch(op, std::span<Tensor>(tensors), {});
     }
   }
   if (autograd::any_requires_grad(x)) {
@@ -317,12 +319,12 @@ Tensor nonzero(const Tensor& x) {
   Tensor counts = empty({blocks}, DType::Int64, x.device());
   const Scalar args[] = {kBlock};
   Tensor count_tensors[] = {counts, flat};
-  count_op.kernel(x.device().type)(std::span<Tensor>(count_tensors), ScalarList(args));
+  dispatch(count_op, std::span<Tensor>(count_tensors), ScalarList(args));
   const int64_t total = blocks == 0 ? 0 : sum(counts).item<int64_t>();
   Tensor out = empty({total, x.dim()}, DType::Int64, x.device());
   if (total > 0) {
     Tensor tensors[] = {out, flat, counts};
-    op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   }
   return out;
 }

@@ -194,7 +194,7 @@ std::tuple<Tensor, Tensor> cross_entropy_rows(const Tensor& x, const Tensor& t, 
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {nll, smooth, lse, x, t, w};
     const Scalar args[] = {ignore};
-    fused_forward_op().kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(fused_forward_op(), std::span<Tensor>(tensors), ScalarList(args));
   }
   // The weight is a constant, as in PyTorch: no gradient flows to it.
   Tensor inputs[] = {x};
@@ -224,7 +224,7 @@ std::tuple<Tensor, Tensor> cross_entropy_rows(const Tensor& x, const Tensor& t, 
     Tensor dx = empty(x.sizes(), x.dtype(), x.device());
     Tensor tensors[] = {dx, g_nll.contiguous(), smoothing ? g_smooth.contiguous() : Tensor(), x, t, w, lse};
     const Scalar args[] = {ignore};
-    backward_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(backward_op, std::span<Tensor>(tensors), ScalarList(args));
     grads[0] = dx;
     return grads;
   });
@@ -257,22 +257,28 @@ Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const std:
   Tensor t = target.reshape({-1}).to(DType::Int64).contiguous();
   Tensor valid = t != ignore_index;
   Tensor safe = where(valid, t, Scalar(0));
+  // The kernels give NaN for a target out of range; the check that turns that into an
+  // error reads a value on the host, so it comes last: on a GPU the loss's kernels are
+  // queued by then, and the wait overlaps them instead of idling the device.
+  const Tensor w = weight ? weight->to(input.dtype()).contiguous() : Tensor();
+  auto [nll, smooth] = cross_entropy_rows(classes_last(input).contiguous(), t, w, ignore_index, label_smoothing > 0);
+  const double keep = 1 - label_smoothing, spread = label_smoothing / static_cast<double>(classes);
+  Tensor loss;
+  if (reduction == "none") {
+    loss = (label_smoothing > 0 ? nll * keep + smooth * spread : nll).reshape(target.sizes());
+  } else if (reduction == "sum") {
+    loss = label_smoothing > 0 ? sum(nll) * keep + sum(smooth) * spread : sum(nll);
+  } else {
+    Tensor taken = w.defined() ? where(valid, index(w, {safe}), Scalar(0)) : valid.to(input.dtype());
+    Tensor total = sum(taken);
+    loss = label_smoothing == 0 ? sum(nll) / total
+                                : sum(nll) / total * keep + (w.defined() ? sum(smooth) / total : mean(smooth)) * spread;
+  }
   if (t.numel() > 0) {
     LT_CHECK(all(logical_and(safe >= 0, safe < classes)).item<bool>(), IndexError, "cross_entropy", "target ",
              str(target.sizes()), " holds a class outside [0, ", classes, ")");
   }
-  const Tensor w = weight ? weight->to(input.dtype()).contiguous() : Tensor();
-  auto [nll, smooth] = cross_entropy_rows(classes_last(input).contiguous(), t, w, ignore_index, label_smoothing > 0);
-  const double keep = 1 - label_smoothing, spread = label_smoothing / static_cast<double>(classes);
-  if (reduction == "none") {
-    Tensor loss = label_smoothing > 0 ? nll * keep + smooth * spread : nll;
-    return loss.reshape(target.sizes());
-  }
-  if (reduction == "sum") return label_smoothing > 0 ? sum(nll) * keep + sum(smooth) * spread : sum(nll);
-  Tensor taken = w.defined() ? where(valid, index(w, {safe}), Scalar(0)) : valid.to(input.dtype());
-  Tensor total = sum(taken);
-  if (label_smoothing == 0) return sum(nll) / total;
-  return sum(nll) / total * keep + (w.defined() ? sum(smooth) / total : mean(smooth)) * spread;
+  return loss;
 }
 
 }  // namespace

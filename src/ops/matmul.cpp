@@ -36,7 +36,7 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
   {
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {out, a, b};  // kernels take operands in any layout
-    op.kernel(a.device().type)(std::span<Tensor>(tensors), {});
+    dispatch(op, std::span<Tensor>(tensors), {});
   }
   if (autograd::any_requires_grad(a, b)) {
     // Each side's gradient reads the other side only.

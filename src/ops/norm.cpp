@@ -56,7 +56,7 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {y, mu, rstd, x.contiguous(), w.defined() ? w.contiguous() : w, b.defined() ? b.contiguous() : b};
     const Scalar args[] = {Scalar(eps), Scalar(n)};
-    forward_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(forward_op, std::span<Tensor>(tensors), ScalarList(args));
   }
   TensorList inputs{x};
   if (w.defined()) inputs.push_back(w);
@@ -86,7 +86,7 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
     Tensor db = has_b && d.needs[bi] ? empty({n}, x.dtype(), x.device()) : Tensor();
     Tensor tensors[] = {dx, dw, db, g.contiguous(), x.contiguous(), d.saved[2], d.saved[3], has_w ? w.contiguous() : w};
     const Scalar args[] = {Scalar(n)};
-    backward_op.kernel(g.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(backward_op, std::span<Tensor>(tensors), ScalarList(args));
     grads.push_back(dx);
     if (has_w) grads.push_back(dw.defined() ? dw.view(shape) : dw);
     if (has_b) grads.push_back(db.defined() ? db.view(shape) : db);

@@ -40,7 +40,7 @@ void run(const char* name, std::initializer_list<const std::vector<Tensor>*> lis
     for (const Tensor& t : *list) tensors.push_back(list == *(lists.begin() + 1) ? t.contiguous() : t);
   }
   autograd::NoGradGuard no_grad;
-  op.kernel(params[0].device().type)(std::span<Tensor>(tensors), args);
+  dispatch(op, std::span<Tensor>(tensors), args);
   // In-place writes move the version counters, as the composition's would.
   for (const auto* list : lists) {
     if (list != *(lists.begin() + 1)) {

@@ -83,7 +83,7 @@ Tensor max_pool_adjoint(const Tensor& g, const Tensor& idx, const Shape& input) 
   {
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {dx, g.contiguous(), idx};
-    kernel_op.kernel(g.device().type)(std::span<Tensor>(tensors), {});
+    dispatch(kernel_op, std::span<Tensor>(tensors), {});
   }
   autograd::record("max_pool2d_with_indices_backward", {g}, {dx}, {idx}, [shape = g.sizes()](const Backward& d) {
     const Tensor &G = d.grad(), &idx = d.saved[0];
@@ -101,7 +101,7 @@ std::tuple<Tensor, Tensor> max_pool(const char* op, const Tensor& x, const Pool&
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {y, idx, x4};
     auto args = p.args();
-    kernel_op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
+    dispatch(kernel_op, std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
   }
   autograd::record("max_pool2d_with_indices", {x4}, {y}, {idx}, [shape = x4.sizes()](const Backward& d) {
     return autograd::TensorList{max_pool_adjoint(d.grad(), d.saved[0], shape)};
@@ -119,7 +119,7 @@ Tensor avg_pool(const Tensor& x4, const Pool& p, const Shape& out) {
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {y, x4.contiguous()};
     auto args = p.args();
-    kernel_op.kernel(x4.device().type)(std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
+    dispatch(kernel_op, std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
   }
   autograd::record("avg_pool2d", {x4}, {y}, {}, [p, shape = x4.sizes()](const Backward& d) {
     return autograd::TensorList{avg_pool_adjoint(d.grad(), p, shape)};
@@ -134,7 +134,7 @@ Tensor avg_pool_adjoint(const Tensor& g, const Pool& p, const Shape& input) {
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {dx, g.contiguous()};
     auto args = p.args();
-    kernel_op.kernel(g.device().type)(std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
+    dispatch(kernel_op, std::span<Tensor>(tensors), ScalarList(args.data(), args.size()));
   }
   autograd::record("avg_pool2d_backward", {g}, {dx}, {}, [p, shape = g.sizes()](const Backward& d) {
     return autograd::TensorList{avg_pool(d.grad(), p, shape)};

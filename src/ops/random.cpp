@@ -17,7 +17,7 @@ uint64_t blocks_for(int64_t n, int words_per_value) {
 void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializer_list<Scalar> params,
                 Generator* gen, std::initializer_list<Tensor> inputs = {}, int64_t draws = -1) {
   autograd::check_inplace(op.name().data(), t);
-  Generator& g = gen ? *gen : default_generator();
+  Generator& g = gen ? *gen : default_generator(t.device());
   auto [seed, offset] = g.reserve(blocks_for(draws < 0 ? t.numel() : draws, words));
   // Kernel arguments: seed, first block, words per element, then the distribution's.
   std::vector<Scalar> args{static_cast<int64_t>(seed), static_cast<int64_t>(offset), words};
@@ -27,7 +27,7 @@ void run_random(const Op<TensorKernel>& op, int words, Tensor& t, std::initializ
   // Kernels fill contiguous memory; other layouts fill a temporary first.
   Tensor target = t.is_contiguous() ? t : empty(t.sizes(), t.dtype(), t.device());
   tensors[0] = target;
-  op.kernel(t.device().type)(tensors, args);
+  dispatch(op, tensors, args);
   if (!target.is_same(t)) {
     autograd::NoGradGuard no_grad;
     t.copy_(target);

@@ -102,7 +102,7 @@ std::tuple<Tensor, Tensor> extreme_along(const char* name, const Tensor& x, std:
   Tensor values = empty({rows.size(0)}, x.dtype(), x.device());
   Tensor indices = empty({rows.size(0)}, DType::Int64, x.device());
   Tensor tensors[] = {values, indices, rows};
-  (is_max ? max_op : min_op).kernel(x.device().type)(std::span<Tensor>(tensors), {});
+  dispatch((is_max ? max_op : min_op), std::span<Tensor>(tensors), {});
   // Back to the input's shape with the reduced dim kept as size 1.
   Shape kept = kept_shape(src, mask);
   Shape moved = kept;

@@ -41,7 +41,7 @@ Tensor cumulative(const char* op_name, const Tensor& x, int64_t dim, bool produc
   Tensor y = empty(x.sizes(), x.dtype(), x.device());
   Tensor tensors[] = {y.view(s.shape), s.src.view(s.shape)};
   const Scalar args[] = {Scalar(int64_t{product})};
-  op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   return y;
 }
 
@@ -121,7 +121,7 @@ std::tuple<Tensor, Tensor> cumulative_extreme(const char* name, const Tensor& x,
     indices = empty(x.sizes(), DType::Int64, x.device());
     Tensor tensors[] = {values.view(s.shape), indices.view(s.shape), s.src.view(s.shape)};
     const Scalar args[] = {Scalar(int64_t{std::string_view(name) == "cummin"})};
-    op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   }
   if (autograd::any_requires_grad(x)) {
     // Several positions may take their value from one element: their gradients add up.

@@ -66,7 +66,7 @@ Tensor reduced(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& 
   Tensor idx = index.to(DType::Int64).contiguous(), values = src.contiguous();
   Tensor tensors[] = {out, idx, values};
   const Scalar args[] = {dim, static_cast<int64_t>(r)};
-  if (out.numel() > 0 && idx.numel() > 0) op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  if (out.numel() > 0 && idx.numel() > 0) dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   if (!mean) return out;
   Tensor count = scatter_add(full(x.sizes(), include_self ? 1 : 0, x.dtype(), x.device()), dim, index,
                              ones(index.sizes(), x.dtype(), x.device()));

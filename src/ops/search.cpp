@@ -52,7 +52,7 @@ Tensor searchsorted(const Tensor& sorted_sequence, const Tensor& values, bool ou
   Tensor tensors[] = {out.view({rows, m}), bounds.contiguous().view({seq.dim() == 1 ? 1 : rows, n}),
                       values.to(common).contiguous().view({rows, m})};
   const Scalar args[] = {Scalar(int64_t{right})};
-  op.kernel(values.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   return out;
 }
 
@@ -89,7 +89,7 @@ Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights, int64
                                                                : DType::Float64;
   Tensor out = zeros({bins}, out_dtype, input.device());
   Tensor tensors[] = {out, x, weights ? weights->to(out_dtype).contiguous() : Tensor()};
-  op.kernel(input.device().type)(std::span<Tensor>(tensors), {});
+  dispatch(op, std::span<Tensor>(tensors), {});
   return out;
 }
 
@@ -100,7 +100,7 @@ Tensor lexicographic_order(const Tensor& rows) {
   static const Op<TensorKernel> op("sort_rows");
   Tensor order = empty({rows.size(0)}, DType::Int64, rows.device());
   Tensor tensors[] = {order, rows.contiguous()};
-  op.kernel(rows.device().type)(std::span<Tensor>(tensors), {});
+  dispatch(op, std::span<Tensor>(tensors), {});
   return order;
 }
 

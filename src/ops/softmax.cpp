@@ -55,7 +55,7 @@ Tensor fused(const Op<TensorKernel>& op, std::initializer_list<Tensor> inputs, i
   std::vector<Tensor> tensors{empty(inputs.begin()->sizes(), inputs.begin()->dtype(), inputs.begin()->device())};
   for (const Tensor& t : inputs) tensors.push_back(t.contiguous());
   const Scalar args[] = {Scalar(dim)};
-  op.kernel(tensors[0].device().type)(std::span<Tensor>(tensors), ScalarList(args));
+  dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
   return tensors[0];
 }
 

@@ -69,7 +69,7 @@ std::tuple<Tensor, Tensor> sort(const Tensor& x, int64_t dim, bool descending, b
     indices = empty(r.moved, DType::Int64, x.device());
     Tensor tensors[] = {values.view(r.rows.sizes()), indices.view(r.rows.sizes()), r.rows};
     const Scalar args[] = {Scalar(int64_t{descending}), Scalar(int64_t{stable})};
-    op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
     values = moved_back(values, x, r.dim);
     indices = moved_back(indices, x, r.dim);
   }
@@ -98,7 +98,7 @@ std::tuple<Tensor, Tensor> topk(const Tensor& x, int64_t k, int64_t dim, bool la
     const int64_t count = r.rows.size(0);
     Tensor tensors[] = {values.view({count, k}), indices.view({count, k}), r.rows};
     const Scalar args[] = {Scalar(k), Scalar(int64_t{largest}), Scalar(int64_t{sorted})};
-    op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
     values = moved_back(values, x, r.dim);
     indices = moved_back(indices, x, r.dim);
   }
@@ -132,7 +132,7 @@ std::tuple<Tensor, Tensor> kth(const char* name, const char* node, const Tensor&
     const int64_t count = r.rows.size(0);
     Tensor tensors[] = {values.view({count}), indices.view({count}), r.rows};
     const Scalar args[] = {Scalar(k), Scalar(int64_t{median})};
-    op.kernel(x.device().type)(std::span<Tensor>(tensors), ScalarList(args));
+    dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
     values = moved_back(values, x, r.dim);
     indices = moved_back(indices, x, r.dim);
     if (!keepdim && x.dim() > 0) {

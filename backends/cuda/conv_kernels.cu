@@ -1,0 +1,238 @@
+// Convolution and its two adjoints as im2col + batched GEMM (cuBLAS), the layout of the
+// CPU's kernels: for each group, the patches of a chunk of samples are laid out as
+// (samples, C/g * kh * kw, OH * OW) and multiplied by the weight's rows in one batched
+// product. The input's gradient gathers the transposed product back (col2im, one thread
+// per input element, so no atomics); the weight's gradient sums per-sample products.
+// float16 and bfloat16 run through float32 copies, as on the CPU.
+#if !defined(LT_HIP)
+#include <algorithm>
+
+#include "blas.h"
+#include "gpu.h"
+#include "libtensor/ops.h"
+#include "libtensor/registry.h"
+#include "loops.cuh"
+
+namespace lt::gpu {
+namespace {
+
+struct Conv {
+  int64_t n, c, h, w;  // input
+  int64_t o, kh, kw;   // weight (o, c / groups, kh, kw)
+  int64_t oh, ow;      // output
+  int64_t sh, sw, ph, pw, dh, dw, groups;
+  __host__ __device__ int64_t cg() const { return c / groups; }
+  __host__ __device__ int64_t og() const { return o / groups; }
+  __host__ __device__ int64_t k() const { return cg() * kh * kw; }
+  __host__ __device__ int64_t l() const { return oh * ow; }
+  bool pointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0; }
+};
+
+Conv geometry(const Tensor& input, const Tensor& weight, const Tensor& output, ScalarList a) {
+  return Conv{input.size(0),  input.size(1),  input.size(2),  input.size(3),  weight.size(0), weight.size(2),
+              weight.size(3), output.size(2), output.size(3), a[0].to_int(),  a[1].to_int(),  a[2].to_int(),
+              a[3].to_int(),  a[4].to_int(),  a[5].to_int(),  a[6].to_int()};
+}
+
+// cols[s][(c kh + i) kw + j][oh OW + ow] = x[first + s][group's channel c][ih][iw], or 0
+// in the padding.
+template <class T>
+__global__ void im2col_kernel(const T* x, T* cols, Conv s, int64_t first, int64_t samples, int64_t group) {
+  const int64_t total = samples * s.k() * s.l();
+  for (int64_t idx = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; idx < total; idx += int64_t{gridDim.x} * blockDim.x) {
+    const int64_t ow = idx % s.ow, oh = idx / s.ow % s.oh, row = idx / s.l() % s.k(), sample = idx / (s.k() * s.l());
+    const int64_t j = row % s.kw, i = row / s.kw % s.kh, c = row / (s.kw * s.kh);
+    const int64_t ih = oh * s.sh - s.ph + i * s.dh, iw = ow * s.sw - s.pw + j * s.dw;
+    const bool inside = ih >= 0 && ih < s.h && iw >= 0 && iw < s.w;
+    cols[idx] = inside ? x[(((first + sample) * s.c + group * s.cg() + c) * s.h + ih) * s.w + iw] : T(0);
+  }
+}
+
+// dx[first + s][group's channel c][ih][iw] = the sum of the cols entries that read it.
+template <class T>
+__global__ void col2im_kernel(const T* cols, T* dx, Conv s, int64_t first, int64_t samples, int64_t group) {
+  const int64_t total = samples * s.cg() * s.h * s.w;
+  for (int64_t idx = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; idx < total; idx += int64_t{gridDim.x} * blockDim.x) {
+    const int64_t iw = idx % s.w, ih = idx / s.w % s.h, c = idx / (s.h * s.w) % s.cg(), sample = idx / (s.cg() * s.h * s.w);
+    T acc = 0;
+    for (int64_t i = 0; i < s.kh; ++i) {
+      const int64_t th = ih + s.ph - i * s.dh;  // = oh * sh
+      if (th < 0 || th % s.sh != 0 || th / s.sh >= s.oh) continue;
+      for (int64_t j = 0; j < s.kw; ++j) {
+        const int64_t tw = iw + s.pw - j * s.dw;
+        if (tw < 0 || tw % s.sw != 0 || tw / s.sw >= s.ow) continue;
+        acc += cols[(sample * s.k() + (c * s.kh + i) * s.kw + j) * s.l() + (th / s.sh) * s.ow + tw / s.sw];
+      }
+    }
+    dx[(((first + sample) * s.c + group * s.cg() + c) * s.h + ih) * s.w + iw] = acc;
+  }
+}
+
+// y[n][o][p] = bias[o].
+template <class T>
+__global__ void fill_bias_kernel(T* y, const T* bias, int64_t n, int64_t o, int64_t l) {
+  for (int64_t idx = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; idx < n * o * l; idx += int64_t{gridDim.x} * blockDim.x) {
+    y[idx] = bias[idx / l % o];
+  }
+}
+
+// out[i] (+)= sum over b < parts of partial[b][i].
+template <class T>
+__global__ void sum_parts_kernel(const T* partial, int64_t parts, int64_t size, T* out, bool accumulate) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < size; i += int64_t{gridDim.x} * blockDim.x) {
+    T acc = accumulate ? out[i] : T(0);
+    for (int64_t b = 0; b < parts; ++b) acc += partial[b * size + i];
+    out[i] = acc;
+  }
+}
+
+// Samples per chunk, so that the patch buffer stays under about 256 MiB.
+int64_t chunk_of(const Conv& s, int64_t itemsize) {
+  const int64_t per_sample = std::max<int64_t>(1, s.k() * s.l() * itemsize);
+  return std::clamp<int64_t>((int64_t{256} << 20) / per_sample, 1, s.n);
+}
+
+// Runs f with float or double device data; float16/bfloat16 through float32 copies
+// written back to the first `outputs` tensors.
+template <class F>
+void in_float_or_double(std::span<Tensor> t, size_t outputs, F&& f) {
+  const DType dtype = t[0].dtype();
+  if (dtype == DType::Float32) return f(float{}, t);
+  if (dtype == DType::Float64) return f(double{}, t);
+  std::vector<Tensor> wide;
+  for (const Tensor& x : t) wide.push_back(x.defined() ? x.to(DType::Float32) : x);
+  f(float{}, std::span<Tensor>(wide));
+  for (size_t i = 0; i < outputs; ++i) t[i].copy_(wide[i]);
+}
+
+template <class T>
+void forward(const T* x, const T* w, const T* bias, T* y, const Conv& s, const Tensor& like) {
+  const int device = like.device().index;
+  gpuStream_t stream = current_stream(device);
+  if (bias) fill_bias_kernel<<<grid_for(s.n * s.o * s.l()), kBlockSize, 0, stream>>>(y, bias, s.n, s.o, s.l());
+  const int64_t chunk = chunk_of(s, sizeof(T));
+  Tensor cols = s.pointwise() ? Tensor() : empty({chunk * s.k() * s.l()}, dtype_v<T>, like.device());
+  for (int64_t first = 0; first < s.n; first += chunk) {
+    const int64_t samples = std::min(chunk, s.n - first);
+    for (int64_t g = 0; g < s.groups; ++g) {
+      const T* patches = x + (first * s.c + g * s.cg()) * s.h * s.w;
+      int64_t patch_stride = s.c * s.h * s.w;
+      if (!s.pointwise()) {
+        im2col_kernel<<<grid_for(samples * s.k() * s.l()), kBlockSize, 0, stream>>>(x, cols.data_ptr<T>(), s, first,
+                                                                                    samples, g);
+        patches = cols.data_ptr<T>();
+        patch_stride = s.k() * s.l();
+      }
+      gemm(dtype_v<T>, false, false, s.og(), s.l(), s.k(), w + g * s.og() * s.k(), s.k(), 0, patches, s.l(),
+           patch_stride, bias ? 1.0f : 0.0f, y + (first * s.o + g * s.og()) * s.l(), s.l(), s.o * s.l(), samples,
+           device);
+    }
+  }
+  LT_GPU_CHECK_LAUNCH("conv2d");
+}
+
+template <class T>
+void input_grad(const T* g, const T* w, T* dx, const Conv& s, const Tensor& like) {
+  const int device = like.device().index;
+  gpuStream_t stream = current_stream(device);
+  const int64_t chunk = chunk_of(s, sizeof(T));
+  Tensor cols = s.pointwise() ? Tensor() : empty({chunk * s.k() * s.l()}, dtype_v<T>, like.device());
+  for (int64_t first = 0; first < s.n; first += chunk) {
+    const int64_t samples = std::min(chunk, s.n - first);
+    for (int64_t grp = 0; grp < s.groups; ++grp) {
+      const T* gg = g + (first * s.o + grp * s.og()) * s.l();
+      const T* wg = w + grp * s.og() * s.k();
+      if (s.pointwise()) {
+        gemm(dtype_v<T>, true, false, s.k(), s.l(), s.og(), wg, s.k(), 0, gg, s.l(), s.o * s.l(), 0.0f,
+             dx + (first * s.c + grp * s.cg()) * s.h * s.w, s.l(), s.c * s.h * s.w, samples, device);
+        continue;
+      }
+      gemm(dtype_v<T>, true, false, s.k(), s.l(), s.og(), wg, s.k(), 0, gg, s.l(), s.o * s.l(), 0.0f,
+           cols.data_ptr<T>(), s.l(), s.k() * s.l(), samples, device);
+      col2im_kernel<<<grid_for(samples * s.cg() * s.h * s.w), kBlockSize, 0, stream>>>(cols.data_ptr<T>(), dx, s, first,
+                                                                                      samples, grp);
+    }
+  }
+  LT_GPU_CHECK_LAUNCH("conv2d_input_grad");
+}
+
+template <class T>
+void weight_grad(const T* g, const T* x, T* dw, const Conv& s, const Tensor& like) {
+  const int device = like.device().index;
+  gpuStream_t stream = current_stream(device);
+  const int64_t chunk = chunk_of(s, sizeof(T)), size = s.og() * s.k();
+  Tensor cols = s.pointwise() ? Tensor() : empty({chunk * s.k() * s.l()}, dtype_v<T>, like.device());
+  Tensor partial = empty({chunk * size}, dtype_v<T>, like.device());
+  for (int64_t first = 0; first < s.n; first += chunk) {
+    const int64_t samples = std::min(chunk, s.n - first);
+    for (int64_t grp = 0; grp < s.groups; ++grp) {
+      const T* patches = x + (first * s.c + grp * s.cg()) * s.h * s.w;
+      int64_t patch_stride = s.c * s.h * s.w;
+      if (!s.pointwise()) {
+        im2col_kernel<<<grid_for(samples * s.k() * s.l()), kBlockSize, 0, stream>>>(x, cols.data_ptr<T>(), s, first,
+                                                                                    samples, grp);
+        patches = cols.data_ptr<T>();
+        patch_stride = s.k() * s.l();
+      }
+      // Per sample: g (og x l) times patches^T (l x k); then summed over the samples.
+      gemm(dtype_v<T>, false, true, s.og(), s.k(), s.l(), g + (first * s.o + grp * s.og()) * s.l(), s.l(), s.o * s.l(),
+           patches, s.l(), patch_stride, 0.0f, partial.data_ptr<T>(), s.k(), size, samples, device);
+      sum_parts_kernel<<<grid_for(size), kBlockSize, 0, stream>>>(partial.data_ptr<T>(), samples, size,
+                                                                   dw + grp * size, first > 0);
+    }
+  }
+  LT_GPU_CHECK_LAUNCH("conv2d_weight_grad");
+}
+
+template <class T>
+const T* data_or_null(const Tensor& t) {
+  return t.defined() ? t.data_ptr<T>() : nullptr;
+}
+
+// tensors: y, x, w, bias (or undefined); args: stride, padding, dilation (h, w), groups.
+void forward_kernel(std::span<Tensor> t, ScalarList args) {
+  if (t[0].numel() == 0) return;
+  const Conv s = geometry(t[1], t[2], t[0], args);
+  DeviceGuard guard(t[0].device().index);
+  in_float_or_double(t, 1, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    const Tensor x = u[1].contiguous(), w = u[2].contiguous();
+    forward<T>(x.data_ptr<T>(), w.data_ptr<T>(), data_or_null<T>(u[3]), u[0].data_ptr<T>(), s, u[0]);
+  });
+}
+
+// tensors: dx, g, w.
+void input_grad_kernel(std::span<Tensor> t, ScalarList args) {
+  if (t[0].numel() == 0) return;
+  const Conv s = geometry(t[0], t[2], t[1], args);
+  DeviceGuard guard(t[0].device().index);
+  in_float_or_double(t.first(3), 1, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    const Tensor g = u[1].contiguous(), w = u[2].contiguous();
+    input_grad<T>(g.data_ptr<T>(), w.data_ptr<T>(), u[0].data_ptr<T>(), s, u[0]);
+  });
+}
+
+// tensors: dw, g, x.
+void weight_grad_kernel(std::span<Tensor> t, ScalarList args) {
+  if (t[0].numel() == 0) return;
+  const Conv s = geometry(t[2], t[0], t[1], args);
+  DeviceGuard guard(t[0].device().index);
+  in_float_or_double(t.first(3), 1, [&](auto tag, std::span<Tensor> u) {
+    using T = decltype(tag);
+    const Tensor g = u[1].contiguous(), x = u[2].contiguous();
+    if (s.n == 0) {
+      u[0].zero_();
+      return;
+    }
+    weight_grad<T>(g.data_ptr<T>(), x.data_ptr<T>(), u[0].data_ptr<T>(), s, u[0]);
+  });
+}
+
+LT_REGISTER_KERNEL("conv2d", LT_GPU_KEY, TensorKernel, forward_kernel);
+LT_REGISTER_KERNEL("conv2d_input_grad", LT_GPU_KEY, TensorKernel, input_grad_kernel);
+LT_REGISTER_KERNEL("conv2d_weight_grad", LT_GPU_KEY, TensorKernel, weight_grad_kernel);
+
+}  // namespace
+}  // namespace lt::gpu
+#endif  // !LT_HIP

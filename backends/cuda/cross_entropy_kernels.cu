@@ -1,0 +1,294 @@
+// cross_entropy with class indices, fused: a row kernel (rows.cuh) reads each row of
+// logits once for its maximum, its log-sum-exp and (with label smoothing) the weighted
+// sum of its logits; the backward pass writes softmax minus the target in one pass.
+//
+// Per row i with target t: nll = w_t (lse - x_t); smooth = sum_c w_c (lse - x_c) (label
+// smoothing's term). Rows whose target is ignore_index give 0 and get no gradient. The
+// sum of the weights is taken once per call, on the device, in a fixed order.
+#include <cmath>
+#include <limits>
+
+#include "gpu.h"
+#include "libtensor/ops.h"
+#include "libtensor/registry.h"
+#include "libtensor/tensor.h"
+#include "rows.cuh"
+
+namespace lt::gpu {
+namespace {
+
+using rows::MaxOp;
+using rows::SumOp;
+
+__device__ inline float exp_of(float x) { return ::expf(x); }
+__device__ inline double exp_of(double x) { return ::exp(x); }
+__device__ inline float log_of(float x) { return ::logf(x); }
+__device__ inline double log_of(double x) { return ::log(x); }
+
+// What the log-sum-exp is taken about: the maximum, or 0 where it is infinite (a row of
+// -inf gives lse -inf, one holding +inf gives +inf or NaN, as on the CPU).
+template <class C>
+__device__ inline C shift_of(C m) {
+  return m == std::numeric_limits<C>::infinity() || m == -std::numeric_limits<C>::infinity() ? C(0) : m;
+}
+
+// out[0] = the sum of w[0 .. n), by one block.
+template <class T>
+__global__ __launch_bounds__(1024, 1) void weight_total(const T* __restrict__ w, int64_t n, compute_t<T>* out) {
+  using C = compute_t<T>;
+  C s = 0;
+  for (int64_t c = threadIdx.x; c < n; c += blockDim.x) s += static_cast<C>(w[c]);
+  s = rows::group_reduce(s, static_cast<int>(blockDim.x), SumOp{});
+  if (threadIdx.x == 0) out[0] = s;
+}
+
+// --- forward ----------------------------------------------------------------------------
+
+template <class T>
+struct ForwardArgs {
+  const T* x;
+  const int64_t* target;
+  const T* w;                         // null: every weight is 1
+  const compute_t<T>* total_weight;  // sum(w), read only for label smoothing with a weight
+  T *nll, *smooth, *lse;             // smooth null: no label smoothing
+  int64_t nrows, classes, ignore;
+};
+
+// A row's results from its maximum and its sums, written by the group's first thread.
+template <class T>
+__device__ void finish_row(const ForwardArgs<T>& a, int64_t row, compute_t<T> shift, compute_t<T> sum,
+                           compute_t<T> weighted) {
+  using C = compute_t<T>;
+  const C l = shift + log_of(sum);
+  a.lse[row] = static_cast<T>(l);
+  const int64_t t = a.target[row];
+  if (t == a.ignore) {
+    a.nll[row] = static_cast<T>(C(0));
+    if (a.smooth) a.smooth[row] = static_cast<T>(C(0));
+    return;
+  }
+  // (Targets are checked before the kernel runs; one outside [0, classes) gives NaN
+  // here rather than a read out of bounds.)
+  const bool valid = t >= 0 && t < a.classes;
+  const C xt = valid ? static_cast<C>(a.x[row * a.classes + t]) : std::numeric_limits<C>::quiet_NaN();
+  const C wt = a.w && valid ? static_cast<C>(a.w[t]) : C(1);
+  a.nll[row] = static_cast<T>(wt * (l - xt));
+  if (a.smooth) {
+    const C total = a.w ? *a.total_weight : static_cast<C>(a.classes);
+    a.smooth[row] = static_cast<T>(l * total - weighted);
+  }
+}
+
+template <class T, int V, int P>
+__global__ __launch_bounds__(rows::row_threads<T>(V, P), 1)
+void forward_rows(ForwardArgs<T> a, int G) {
+  using C = compute_t<T>;
+  const rows::RowLoop loop(G);
+  const int64_t packs = a.classes / V;
+  const bool smoothing = a.smooth != nullptr;
+  // The weighted sum of one pack's logits (label smoothing's term).
+  auto weighted_sum = [&](int64_t q, const C (&v)[V]) {
+    C s = 0;
+    if (a.w) {
+      C wv[V];
+      rows::load_pack<V>(a.w, q, wv);
+#pragma unroll
+      for (int j = 0; j < V; ++j) s += wv[j] * v[j];
+    } else {
+#pragma unroll
+      for (int j = 0; j < V; ++j) s += v[j];
+    }
+    return s;
+  };
+  for (int64_t first = loop.begin(); first < a.nrows; first += loop.stride()) {
+    const int64_t row = first + loop.sub;
+    const bool live = row < a.nrows;
+    const T* xr = a.x + row * a.classes;
+    C m = rows::neg_inf<C>();
+    C sums[2] = {0, 0};  // sum of exp(x - shift), weighted sum of x
+    if constexpr (P > 0) {
+      C v[P][V];
+#pragma unroll
+      for (int k = 0; k < P; ++k) {
+        const int64_t q = loop.tid + int64_t{k} * G;
+        if (live && q < packs) {
+          rows::load_pack<V>(xr, q, v[k]);
+#pragma unroll
+          for (int j = 0; j < V; ++j) m = MaxOp{}(m, v[k][j]);
+          if (smoothing) sums[1] += weighted_sum(q, v[k]);
+        }
+      }
+      m = rows::group_reduce(m, G, MaxOp{});
+      const C shift = shift_of(m);
+#pragma unroll
+      for (int k = 0; k < P; ++k) {
+        const int64_t q = loop.tid + int64_t{k} * G;
+        if (live && q < packs) {
+#pragma unroll
+          for (int j = 0; j < V; ++j) sums[0] += exp_of(v[k][j] - shift);
+        }
+      }
+      rows::group_reduce<2>(sums, G, SumOp{});
+      if (live && loop.tid == 0) finish_row(a, row, shift, sums[0], sums[1]);
+    } else {
+      for (int64_t q = loop.tid; live && q < packs; q += G) {
+        C v[V];
+        rows::load_pack<V>(xr, q, v);
+#pragma unroll
+        for (int j = 0; j < V; ++j) m = MaxOp{}(m, v[j]);
+        if (smoothing) sums[1] += weighted_sum(q, v);
+      }
+      m = rows::group_reduce(m, G, MaxOp{});
+      const C shift = shift_of(m);
+      for (int64_t q = loop.tid; live && q < packs; q += G) {
+        C v[V];
+        rows::load_pack<V>(xr, q, v);
+#pragma unroll
+        for (int j = 0; j < V; ++j) sums[0] += exp_of(v[j] - shift);
+      }
+      rows::group_reduce<2>(sums, G, SumOp{});
+      if (live && loop.tid == 0) finish_row(a, row, shift, sums[0], sums[1]);
+    }
+  }
+}
+
+// --- backward ---------------------------------------------------------------------------
+
+template <class T>
+struct BackwardArgs {
+  const T *g_nll, *g_smooth;  // g_smooth null: no label smoothing
+  const T* x;
+  const int64_t* target;
+  const T* w;
+  const compute_t<T>* total_weight;
+  const T* lse;
+  T* dx;
+  int64_t nrows, classes, ignore;
+};
+
+// dx_c = g_nll w_t (p_c - [c = t]) + g_smooth (W p_c - w_c), p = exp(x - lse), W = sum w;
+// a group of G threads per row, no reductions.
+template <class T, int V>
+__global__ void backward_rows(BackwardArgs<T> a, int G) {
+  using C = compute_t<T>;
+  const rows::RowLoop loop(G);
+  const int64_t packs = a.classes / V;
+  for (int64_t row = loop.begin() + loop.sub; row < a.nrows; row += loop.stride()) {
+    const T* xr = a.x + row * a.classes;
+    T* out = a.dx + row * a.classes;
+    const int64_t t = a.target[row];
+    if (t == a.ignore) {
+      C zero[V];
+#pragma unroll
+      for (int j = 0; j < V; ++j) zero[j] = 0;
+      for (int64_t q = loop.tid; q < packs; q += G) rows::store_pack<V>(out, q, zero);
+      continue;
+    }
+    const bool valid = t >= 0 && t < a.classes;
+    const C wt = a.w && valid ? static_cast<C>(a.w[t]) : C(1);
+    const C ga = static_cast<C>(a.g_nll[row]) * wt;
+    const C gb = a.g_smooth ? static_cast<C>(a.g_smooth[row]) : C(0);
+    const C l = static_cast<C>(a.lse[row]);
+    const C total = a.w && a.g_smooth ? *a.total_weight : static_cast<C>(a.classes);
+    const C scale = ga + gb * total;
+    const bool per_class = a.w && a.g_smooth;  // the smoothing term weighs each class
+#pragma unroll 4
+    for (int64_t q = loop.tid; q < packs; q += G) {
+      C v[V], wv[V];
+      rows::load_pack<V>(xr, q, v);
+      if (per_class) rows::load_pack<V>(a.w, q, wv);
+#pragma unroll
+      for (int j = 0; j < V; ++j) {
+        C o = scale * exp_of(v[j] - l) - (per_class ? gb * wv[j] : gb);
+        if (q * V + j == t) o -= ga;
+        v[j] = o;
+      }
+      rows::store_pack<V>(out, q, v);
+    }
+  }
+}
+
+// --- launches ---------------------------------------------------------------------------
+
+template <class U>
+U* data_or_null(const Tensor& t) {
+  return t.defined() ? t.data_ptr<U>() : nullptr;
+}
+
+// The weight in x's dtype (the operator passes it so; a copy otherwise), or undefined.
+Tensor weight_as(const Tensor& w, DType dtype) {
+  if (!w.defined() || w.dtype() == dtype) return w;
+  return w.to(dtype).contiguous();
+}
+
+// sum(w) into a one-element device buffer, when label smoothing needs it.
+template <class T>
+Tensor weight_sum(const Tensor& w, bool needed, gpuStream_t stream) {
+  if (!w.defined() || !needed) return Tensor();
+  Tensor total = empty({1}, dtype_v<compute_t<T>>, w.device());
+  weight_total<T><<<1, 1024, 0, stream>>>(w.data_ptr<T>(), w.numel(), total.data_ptr<compute_t<T>>());
+  return total;
+}
+
+// tensors: nll (M), smooth (M) or undefined, lse (M), x (M, C), target (M, int64), weight
+// (C) or undefined; args: ignore_index.
+void forward_kernel(std::span<Tensor> t, ScalarList args) {
+  const Tensor &x = t[3], &target = t[4];
+  const int64_t nrows = x.size(0), classes = x.size(1);
+  if (nrows == 0) return;
+  const int device = x.device().index;
+  DeviceGuard guard(device);
+  gpuStream_t stream = current_stream(device);
+  rows::visit_floating(x.dtype(), "cross_entropy", [&](auto tag) {
+    using T = decltype(tag);
+    const Tensor w = weight_as(t[5], x.dtype());
+    const Tensor total = weight_sum<T>(w, t[1].defined(), stream);
+    const ForwardArgs<T> a{x.data_ptr<T>(),       target.data_ptr<int64_t>(), data_or_null<T>(w),
+                           data_or_null<compute_t<T>>(total), t[0].data_ptr<T>(), data_or_null<T>(t[1]),
+                           t[2].data_ptr<T>(),    nrows,      classes,        args[0].to_int()};
+    const bool aligned = rows::aligned16(a.x) && classes * sizeof(T) % 16 == 0 && (!a.w || rows::aligned16(a.w));
+    const rows::Plan plan = rows::plan_rows<T>(nrows, classes, aligned, device);
+    rows::with_plan<T>(plan, [&](auto v, auto p) {
+      forward_rows<T, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(a, plan.G);
+    });
+  });
+  LT_GPU_CHECK_LAUNCH("cross_entropy");
+}
+
+// tensors: dx (M, C), g_nll (M), g_smooth (M) or undefined, x, target, weight or
+// undefined, lse; args: ignore_index.
+void backward_kernel(std::span<Tensor> t, ScalarList args) {
+  const Tensor &dx = t[0], &x = t[3], &target = t[4];
+  const int64_t nrows = x.size(0), classes = x.size(1);
+  if (nrows == 0 || classes == 0) return;
+  const int device = x.device().index;
+  DeviceGuard guard(device);
+  gpuStream_t stream = current_stream(device);
+  rows::visit_floating(x.dtype(), "cross_entropy_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const Tensor w = weight_as(t[5], x.dtype());
+    const Tensor total = weight_sum<T>(w, t[2].defined(), stream);
+    const BackwardArgs<T> a{t[1].data_ptr<T>(), data_or_null<T>(t[2]), x.data_ptr<T>(), target.data_ptr<int64_t>(),
+                            data_or_null<T>(w), data_or_null<compute_t<T>>(total), t[6].data_ptr<T>(),
+                            dx.data_ptr<T>(),   nrows, classes, args[0].to_int()};
+    const bool aligned = rows::aligned16(a.x) && rows::aligned16(a.dx) && classes * sizeof(T) % 16 == 0 &&
+                         (!a.w || rows::aligned16(a.w));
+    const int vec = static_cast<int>(16 / sizeof(T));
+    const int64_t packs = aligned ? classes / vec : classes;
+    const int G = rows::next_pow2(packs < kBlockSize ? packs : kBlockSize);
+    const int64_t per_block = kBlockSize / G, blocks = (nrows + per_block - 1) / per_block;
+    const unsigned grid = static_cast<unsigned>(blocks > (1 << 30) ? (1 << 30) : blocks);
+    if (aligned) {
+      backward_rows<T, 16 / sizeof(T)><<<grid, kBlockSize, 0, stream>>>(a, G);
+    } else {
+      backward_rows<T, 1><<<grid, kBlockSize, 0, stream>>>(a, G);
+    }
+  });
+  LT_GPU_CHECK_LAUNCH("cross_entropy_backward");
+}
+
+LT_REGISTER_KERNEL("cross_entropy", LT_GPU_KEY, TensorKernel, forward_kernel);
+LT_REGISTER_KERNEL("cross_entropy_backward", LT_GPU_KEY, TensorKernel, backward_kernel);
+
+}  // namespace
+}  // namespace lt::gpu

@@ -1,0 +1,102 @@
+// The bindings behind libtensor.cuda: devices, streams, events, memory statistics. They
+// go through the core's DeviceRuntime, so this module builds without any CUDA header and
+// answers "no devices" in a build without the backend.
+#include "bind.h"
+
+namespace lt::python {
+
+namespace {
+DeviceRuntime& runtime(const char* op) {
+  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+  LT_CHECK(rt && rt->device_count() > 0, DeviceError, op,
+           rt ? "no CUDA device is available" : "libtensor was built without CUDA support",
+           " (libtensor.cuda.is_available() is False)");
+  return *rt;
+}
+
+py::dict stats_dict(const MemoryStats& s) {
+  py::dict d;
+  d["allocated_bytes.all.current"] = s.allocated;
+  d["allocated_bytes.all.peak"] = s.peak_allocated;
+  d["reserved_bytes.all.current"] = s.reserved;
+  d["num_alloc_retries"] = 0;
+  d["allocation.all.allocated"] = s.num_allocs;
+  d["num_cache_hits"] = s.num_cache_hits;
+  return d;
+}
+}  // namespace
+
+void init_cuda(py::module_& m) {
+  m.def("_cuda_is_built", [] { return device_runtime(DeviceType::CUDA) != nullptr; }, "Whether the CUDA backend is built in.");
+  m.def("_cuda_device_count", [] { return device_count(DeviceType::CUDA); }, "Number of CUDA devices (0 without).");
+  m.def("_cuda_current_device", [] { return runtime("current_device").current_device(); }, "This thread's device.");
+  m.def("_cuda_set_device", [](int d) { runtime("set_device").set_device(d); }, "Sets this thread's device.", py::arg("device"));
+  m.def("_cuda_synchronize", [](int d) {
+    py::gil_scoped_release release;
+    runtime("synchronize").synchronize(d);
+  }, "Waits for all work on device d (-1: the current one).", py::arg("device"));
+  m.def("_cuda_device_name", [](int d) { return runtime("get_device_name").device_name(d); }, "The device's name.",
+        py::arg("device"));
+  m.def("_cuda_capability", [](int d) { return runtime("get_device_capability").capability(d); },
+        "(major, minor) compute capability.", py::arg("device"));
+  m.def("_cuda_total_memory", [](int d) { return runtime("get_device_properties").total_memory(d); },
+        "The device's memory in bytes.", py::arg("device"));
+
+  m.def("_cuda_stream_create", [](int d, int priority) { return runtime("Stream").create_stream(d, priority); },
+        "A new stream (opaque handle).", py::arg("device"), py::arg("priority"));
+  m.def("_cuda_stream_destroy", [](int d, StreamHandle s) {
+    if (DeviceRuntime* rt = device_runtime(DeviceType::CUDA)) rt->destroy_stream(d, s);
+  }, "Destroys a stream.", py::arg("device"), py::arg("stream"));
+  m.def("_cuda_current_stream", [](int d) { return runtime("current_stream").current_stream(d); },
+        "This thread's stream on device d.", py::arg("device"));
+  m.def("_cuda_set_stream", [](int d, StreamHandle s) { runtime("set_stream").set_current_stream(d, s); },
+        "Makes s this thread's stream on device d.", py::arg("device"), py::arg("stream"));
+  m.def("_cuda_stream_synchronize", [](int d, StreamHandle s) {
+    py::gil_scoped_release release;
+    runtime("Stream.synchronize").synchronize_stream(d, s);
+  }, "Waits for the stream's work.", py::arg("device"), py::arg("stream"));
+  m.def("_cuda_stream_query", [](int d, StreamHandle s) { return runtime("Stream.query").query_stream(d, s); },
+        "Whether the stream's work is done.", py::arg("device"), py::arg("stream"));
+
+  m.def("_cuda_event_create", [](int d, bool timing) { return runtime("Event").create_event(d, timing); },
+        "A new event (opaque handle).", py::arg("device"), py::arg("timing"));
+  m.def("_cuda_event_destroy", [](int d, EventHandle e) {
+    if (DeviceRuntime* rt = device_runtime(DeviceType::CUDA)) rt->destroy_event(d, e);
+  }, "Destroys an event.", py::arg("device"), py::arg("event"));
+  m.def("_cuda_event_record", [](int d, EventHandle e, StreamHandle s) { runtime("Event.record").record_event(d, e, s); },
+        "Records the event on a stream.", py::arg("device"), py::arg("event"), py::arg("stream"));
+  m.def("_cuda_event_wait", [](int d, EventHandle e, StreamHandle s) { runtime("Event.wait").wait_event(d, s, e); },
+        "Makes the stream wait for the event.", py::arg("device"), py::arg("event"), py::arg("stream"));
+  m.def("_cuda_event_synchronize", [](int d, EventHandle e) {
+    py::gil_scoped_release release;
+    runtime("Event.synchronize").synchronize_event(d, e);
+  }, "Waits for the event.", py::arg("device"), py::arg("event"));
+  m.def("_cuda_event_query", [](int d, EventHandle e) { return runtime("Event.query").query_event(d, e); },
+        "Whether the event has happened.", py::arg("device"), py::arg("event"));
+  m.def("_cuda_event_elapsed", [](int d, EventHandle a, EventHandle b) { return runtime("Event.elapsed_time").elapsed_ms(d, a, b); },
+        "Milliseconds between two recorded events.", py::arg("device"), py::arg("start"), py::arg("end"));
+
+  m.def("_cuda_memory_stats", [] {
+    return stats_dict(device_runtime(DeviceType::CUDA) ? memory_stats(DeviceType::CUDA) : MemoryStats{});
+  },
+        "The CUDA caching allocator's statistics.");
+  m.def("_cuda_empty_cache", [] {
+    if (device_runtime(DeviceType::CUDA)) empty_cache(DeviceType::CUDA);
+  }, "Returns cached, unused device memory to the driver.");
+  m.def("_cuda_reset_peak", [] {
+    if (device_runtime(DeviceType::CUDA)) allocator_for(DeviceType::CUDA).reset_peak();
+  }, "Resets the peak statistics.");
+  m.def("_cuda_manual_seed", [](uint64_t seed, bool all) {
+    const int n = device_count(DeviceType::CUDA);
+    if (n == 0) return;  // nothing to seed, as torch.cuda.manual_seed without a GPU
+    const int current = device_runtime(DeviceType::CUDA)->current_device();
+    for (int d = all ? 0 : current; d < (all ? n : current + 1); ++d) {
+      default_generator(Device(DeviceType::CUDA, static_cast<int16_t>(d))).manual_seed(seed);
+    }
+  }, "Seeds the generator of the current CUDA device (or of every one).", py::arg("seed"), py::arg("all"));
+  m.def("_set_allow_tf32", [](bool on) { backend_flags().allow_tf32 = on; }, "TF32 in float32 CUDA products.",
+        py::arg("on"));
+  m.def("_get_allow_tf32", [] { return backend_flags().allow_tf32; }, "Whether TF32 is allowed.");
+}
+
+}  // namespace lt::python

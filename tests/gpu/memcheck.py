@@ -1,0 +1,33 @@
+"""A subset of operators, forward and backward, for compute-sanitizer memcheck: one or two
+calls each on small odd-sized tensors (the tails of vectorized loops), so that every
+out-of-bounds access or misaligned load shows up without a long run."""
+import libtensor as lt
+import libtensor.nn.functional as F
+
+d = "cuda"
+lt.manual_seed(0)
+x = lt.randn(7, 131, device=d, requires_grad=True)
+y = lt.randn(131, device=d)
+w = lt.randn(131, device=d, requires_grad=True)
+ids = lt.randint(0, 7, (5,), device=d)
+classes = lt.randint(0, 131, (7,), device=d)
+
+out = (x.exp() + y).sin() * x.t().t()                      # unary, binary with broadcast
+out = out + F.layer_norm(x, (131,), w, w.detach())         # fused row kernels
+out = out + x.softmax(-1) + x.log_softmax(0) + x[:, 1:].softmax(-1).sum()
+loss = out.sum() + F.cross_entropy(x, classes) + (x @ x.t()).mean() + x.cumsum(1).amax()
+loss = loss + F.embedding(ids, x).sum() + x.sort(1)[0][:, :3].sum() + x.topk(4, 1)[0].sum()
+loss.backward()
+img = lt.randn(2, 3, 13, 11, device=d, requires_grad=True)
+k = lt.randn(5, 3, 3, 3, device=d, requires_grad=True)
+z = F.max_pool2d(F.conv2d(img, k, padding=1), 2) .sum() + F.avg_pool2d(img, 3).sum()
+z.backward()
+opt = lt.optim.AdamW([w], lr=0.1)
+opt.step()
+x2 = x.detach().clone()
+x2[ids] += 1
+x2.index_put_((ids,), lt.ones(5, 131, device=d), accumulate=True)
+m = x2 > 0
+print(x2[m].sum().item(), lt.nonzero(m).shape, lt.randperm(33, device=d).sum().item(), lt.unique(ids).shape)
+lt.cuda.synchronize()
+print("memcheck subset done")

@@ -1,0 +1,500 @@
+"""The CUDA backend: devices, copies, memory, streams, random numbers, and every kind of
+kernel compared with the CPU backend's results (and with PyTorch's CUDA results where
+torch sees a GPU). Tests that need a GPU skip cleanly without one."""
+import math
+
+import numpy as np
+import pytest
+
+import libtensor as lt
+import libtensor.nn.functional as F
+
+try:
+    import torch
+    TORCH_CUDA = torch.cuda.is_available()
+except ImportError:  # pragma: no cover - torch is always there in CI
+    torch = None
+    TORCH_CUDA = False
+
+gpu = pytest.mark.skipif(not lt.cuda.is_available(), reason="no CUDA device")
+
+FLOATS = [lt.float32, lt.float64, lt.float16, lt.bfloat16]
+TOL = {lt.float32: (1e-5, 1e-5), lt.float64: (1e-12, 1e-12), lt.float16: (2e-3, 2e-3), lt.bfloat16: (1.6e-2, 1.6e-2)}
+
+
+def close(mine, ref, rtol=1e-5, atol=1e-6):
+    """mine (any device) against ref (cpu), NaN where ref has NaN."""
+    assert mine.shape == ref.shape, (mine.shape, ref.shape)
+    assert mine.dtype == ref.dtype, (mine.dtype, ref.dtype)
+    mine, ref = mine.detach().cpu(), ref.detach()
+    a, b = (t.to(lt.float64).numpy() if t.dtype.is_floating_point else t.numpy() for t in (mine, ref))
+    np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+
+
+def equal(a, b):
+    return a.shape == b.shape and a.dtype == b.dtype and a.cpu().tolist() == b.cpu().tolist()
+
+
+def both(fn, *inputs, grad=True, rtol=1e-5, atol=1e-6, out_index=None):
+    """Runs fn on cpu inputs and on their cuda copies; compares results and gradients."""
+    def prepared(device):
+        made = []
+        for x in inputs:
+            if isinstance(x, lt.Tensor):
+                y = x.detach().to(device)
+                if grad and x.dtype.is_floating_point:
+                    y.requires_grad_(True)
+                made.append(y)
+            else:
+                made.append(x)
+        return made
+
+    cpu_in, gpu_in = prepared("cpu"), prepared("cuda")
+    ref, got = fn(*cpu_in), fn(*gpu_in)
+    refs, gots = (ref, got) if isinstance(ref, (tuple, list)) else ((ref,), (got,))
+    for r, g in zip(refs, gots):
+        assert g.device.type == "cuda"
+        close(g, r, rtol, atol)
+    if grad:
+        floats = [i for i, x in enumerate(cpu_in) if isinstance(x, lt.Tensor) and x.requires_grad]
+        outs = [(r, g) for r, g in zip(refs, gots) if r.dtype.is_floating_point and r.requires_grad]
+        if floats and outs:
+            seeds = [lt.randn(*r.shape, dtype=r.dtype) for r, _ in outs]
+            lt.autograd.backward([r for r, _ in outs], seeds)
+            lt.autograd.backward([g for _, g in outs], [s.cuda() for s in seeds])
+            for i in floats:
+                if cpu_in[i].grad is not None:
+                    close(gpu_in[i].grad, cpu_in[i].grad, rtol * 10, atol * 10)
+    return got
+
+
+# --- without a GPU ------------------------------------------------------------------------------
+
+@pytest.mark.skipif(lt.cuda.is_available(), reason="a CUDA device is present")
+def test_without_a_device_everything_says_so():
+    assert lt.cuda.device_count() == 0
+    with pytest.raises(RuntimeError, match="(?i)cuda"):
+        lt.ones(2).cuda()
+    with pytest.raises(RuntimeError, match="(?i)cuda"):
+        lt.zeros(3, device="cuda")
+    with pytest.raises(RuntimeError, match="(?i)cuda"):
+        lt.ones(2).pin_memory()
+    assert lt.cuda.memory_allocated() == 0 or lt.cuda.is_built()
+    lt.cuda.empty_cache()
+    lt.cuda.manual_seed(1)
+    lt.cuda.manual_seed_all(1)
+
+
+# --- devices, copies, memory ---------------------------------------------------------------------
+
+@gpu
+def test_device_queries():
+    assert lt.cuda.is_built() and lt.cuda.device_count() >= 1
+    assert 0 <= lt.cuda.current_device() < lt.cuda.device_count()
+    props = lt.cuda.get_device_properties(0)
+    assert props.total_memory > 1 << 30 and props.major >= 7 and props.name == lt.cuda.get_device_name()
+    assert lt.cuda.get_device_capability() == (props.major, props.minor)
+    lt.cuda.synchronize()
+    with pytest.raises(RuntimeError, match=r"\[to\].*does not exist"):
+        lt.ones(2).to(f"cuda:{lt.cuda.device_count()}")
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.bool, lt.uint8, lt.int8, lt.int16, lt.int32, lt.int64] + FLOATS)
+def test_round_trip_every_dtype(dtype):
+    x = (lt.randn(5, 7) * 50).to(dtype)
+    g = x.cuda()
+    assert g.device == lt.device("cuda", 0) and g.is_cuda and g.dtype == dtype
+    assert equal(g.cpu(), x)
+    assert equal(x.to("cuda:0").to("cpu"), x)
+    assert equal(g.t().cpu(), x.t())                     # non-contiguous source on the GPU
+    assert equal(x.t().cuda().cpu(), x.t())              # non-contiguous source on the CPU
+    h = lt.empty(7, 5, dtype=dtype).t()
+    h.copy_(g)                                              # into a non-contiguous CPU tensor
+    assert equal(h, x)
+    assert equal(g.to(lt.float64).cpu(), x.to(lt.float64))  # cast on the device
+
+
+@gpu
+def test_tensor_factories_on_the_device():
+    assert lt.zeros(3, device="cuda").device.type == "cuda"
+    assert lt.tensor([1.5, 2.5], device="cuda").cpu().tolist() == [1.5, 2.5]
+    assert lt.arange(10, device="cuda").cpu().tolist() == list(range(10))
+    close(lt.linspace(-1, 1, 7, device="cuda"), lt.linspace(-1, 1, 7))
+    assert lt.full((2, 2), 7, device="cuda").cpu().tolist() == [[7, 7], [7, 7]]
+    assert lt.ones(2, 3).cuda(0).device.index == 0
+    assert lt.as_tensor(np.arange(4.0), device="cuda").cpu().tolist() == [0, 1, 2, 3]
+
+
+@gpu
+def test_pinned_memory_and_non_blocking_copies():
+    x = lt.randn(1000, 100)
+    p = x.pin_memory()
+    assert p.is_pinned() and not x.is_pinned() and equal(p, x)
+    g = p.to("cuda", non_blocking=True)
+    back = lt.empty(1000, 100).pin_memory()
+    back.copy_(g, non_blocking=True)
+    lt.cuda.synchronize()
+    assert equal(back, x)
+
+
+@gpu
+def test_caching_allocator_statistics_and_reuse():
+    lt.cuda.empty_cache()
+    base = lt.cuda.memory_allocated()
+    x = lt.empty(1 << 20, device="cuda")                    # 4 MiB
+    assert lt.cuda.memory_allocated() - base >= 4 << 20
+    assert lt.cuda.memory_reserved() >= lt.cuda.memory_allocated()
+    del x
+    assert lt.cuda.memory_allocated() == base
+    hits = lt.cuda.memory_stats()["num_cache_hits"]
+    y = lt.empty(1 << 20, device="cuda")                    # served from the cache
+    assert lt.cuda.memory_stats()["num_cache_hits"] == hits + 1
+    small = [lt.empty(100, device="cuda") for _ in range(100)]  # small blocks split one segment
+    del y, small
+    peak = lt.cuda.max_memory_allocated()
+    assert peak >= 4 << 20
+    lt.cuda.reset_peak_memory_stats()
+    assert lt.cuda.max_memory_allocated() == lt.cuda.memory_allocated()
+    lt.cuda.empty_cache()
+
+
+@gpu
+def test_out_of_memory_says_how_much():
+    with pytest.raises(lt.cuda.OutOfMemoryError, match=r"\[allocate\].*out of memory.*tried to allocate"):
+        lt.empty(1 << 44, dtype=lt.uint8, device="cuda")   # 16 TiB
+    x = lt.ones(10, device="cuda")                          # still works after the failure
+    assert x.sum().item() == 10
+
+
+@gpu
+def test_streams_and_events():
+    s = lt.cuda.Stream()
+    assert s != lt.cuda.default_stream() and lt.cuda.current_stream() == lt.cuda.default_stream()
+    start, end = lt.cuda.Event(enable_timing=True), lt.cuda.Event(enable_timing=True)
+    with lt.cuda.stream(s):
+        assert lt.cuda.current_stream() == s
+        a = lt.randn(1024, 1024, device="cuda")
+        start.record()
+        for _ in range(10):
+            a = a @ a / 32
+        end.record()
+    assert lt.cuda.current_stream() == lt.cuda.default_stream()
+    end.synchronize()
+    assert end.query() and s.query()
+    assert start.elapsed_time(end) > 0
+    lt.cuda.default_stream().wait_stream(s)
+    assert math.isfinite(a.sum().item())
+
+
+# --- random numbers: the CPU's numbers ------------------------------------------------------------
+
+@gpu
+@pytest.mark.parametrize("make", [
+    lambda d: lt.randn(1000, device=d),
+    lambda d: lt.rand(333, dtype=lt.float64, device=d),
+    lambda d: lt.randint(-5, 9, (257,), device=d),
+    lambda d: lt.empty(100, device=d).uniform_(-2, 3),
+    lambda d: lt.empty(101, device=d).normal_(1, 2),
+    lambda d: lt.empty(100, device=d).bernoulli_(0.3),
+    lambda d: lt.empty(64, device=d).exponential_(2.0),
+    lambda d: lt.randperm(50, device=d),
+    lambda d: lt.multinomial(lt.tensor([0.1, 0.2, 0.7], device=d), 20, replacement=True),
+    lambda d: lt.multinomial(lt.rand(4, 10, device=d), 5),
+    lambda d: F.dropout(lt.ones(300, device=d), 0.4),
+])
+def test_same_seed_same_numbers_as_the_cpu(make):
+    lt.manual_seed(1234)
+    cpu = make("cpu")
+    lt.manual_seed(1234)
+    got = make("cuda")
+    assert got.device.type == "cuda"
+    close(got, cpu, rtol=1e-6, atol=1e-7)
+
+
+@gpu
+def test_each_device_has_its_own_generator():
+    lt.manual_seed(7)
+    a, b = lt.randn(10), lt.randn(10)
+    lt.manual_seed(7)
+    first = lt.randn(10)
+    lt.cuda.manual_seed(99)                                 # seeds the GPU's generator only, as in PyTorch
+    assert equal(first, a) and equal(lt.randn(10), b)
+    on_gpu = lt.randn(10, device="cuda")
+    lt.manual_seed(99)
+    assert equal(on_gpu, lt.randn(10))                      # the same numbers from the same seed
+
+
+# --- elementwise -------------------------------------------------------------------------------------
+
+UNARY = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin",
+         "acos", "atan", "sinh", "cosh", "tanh", "asinh", "erf", "erfc", "sigmoid", "floor", "ceil", "round", "trunc",
+         "frac", "neg", "abs", "sign", "relu", "lgamma", "digamma", "exp2", "isnan", "isinf", "isfinite"]
+
+
+@gpu
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_matches_the_cpu(name, dtype):
+    x = lt.randn(33, 17) * 2
+    if name in ("log", "log1p", "log2", "log10", "sqrt", "rsqrt", "lgamma", "digamma"):
+        x = x.abs() + 0.1
+    if name in ("asin", "acos"):
+        x = x.clamp(-0.99, 0.99)
+    x = x.to(dtype)
+    x[0, :3] = lt.tensor([float("nan"), float("inf"), -float("inf")]).to(dtype)
+    rtol, atol = TOL[dtype]
+    fn = getattr(lt, name)
+    both(lambda t: fn(t), x, grad=dtype == lt.float64 and name not in ("isnan", "isinf", "isfinite", "round",
+                                                                         "floor", "ceil", "trunc", "sign"),
+         rtol=max(rtol, 2e-5 if dtype == lt.float32 else rtol), atol=atol)
+    both(lambda t: fn(t.t()), x, grad=False, rtol=max(rtol, 2e-5), atol=atol)  # strided
+
+
+BINARY = ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "atan2", "remainder", "fmod", "copysign", "hypot",
+          "xlogy", "eq", "ne", "lt", "le", "gt", "ge"]
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16])
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_matches_the_cpu_with_broadcasting(name, dtype):
+    a, b = lt.randn(4, 1, 6).to(dtype), lt.randn(5, 1).to(dtype)
+    if name == "pow":
+        a = a.abs() + 0.5
+    fn = getattr(lt, name)
+    rtol, atol = TOL[dtype]
+    both(fn, a, b, grad=dtype == lt.float64 and name not in ("eq", "ne", "lt", "le", "gt", "ge", "remainder", "fmod"),
+         rtol=max(rtol, 2e-5), atol=max(atol, 1e-5))
+    if name not in ("maximum", "minimum", "hypot"):  # tensor-only in PyTorch
+        both(lambda x: fn(x, 2.5), a, grad=False, rtol=max(rtol, 2e-5), atol=max(atol, 1e-5))
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.int64, lt.int32, lt.int16, lt.uint8, lt.bool])
+def test_integer_and_bool_arithmetic(dtype):
+    a = (lt.randn(6, 7) * 20).to(dtype)
+    b = (lt.randn(6, 7) * 5).to(dtype)
+    ops = [lt.eq, lt.lt, lt.maximum, lt.logical_and, lt.logical_xor]
+    if dtype != lt.bool:
+        ops += [lt.add, lt.mul, lambda x, y: x // (y % 7 + 1), lambda x, y: x % (y % 7 + 1),
+                lt.bitwise_and, lt.bitwise_xor, lambda x, y: x.abs()]
+    else:
+        ops += [lt.bitwise_or, lambda x, y: ~x]
+    for op in ops:
+        both(op, a, b, grad=False)
+
+
+@gpu
+def test_ternary_and_in_place():
+    c, a, b = lt.randn(5, 6) > 0, lt.randn(5, 6), lt.randn(1, 6)
+    both(lt.where, c, a, b)
+    both(lambda x, lo, hi: lt.clamp(x, lo, hi), a, -lt.rand(5, 1), lt.rand(6))
+    both(lambda x, y: lt.lerp(x, y, 0.3), a, b)
+    both(lambda x: x.clone().add_(1).mul_(3).clamp_(-1, 2), a, grad=False)
+    both(lambda x: lt.nan_to_num(x.log()), a, grad=False)
+    both(lambda x: x.masked_fill(x > 0, -1.0), a)
+    both(lambda x, y: lt.addcmul(x, x, y, value=0.5), a, b)
+
+
+# --- reductions, scans, sorting -------------------------------------------------------------------------
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.int64, lt.int32, lt.bool])
+def test_reductions_match_the_cpu(dtype):
+    x = (lt.randn(37, 129) * 3).to(dtype)
+    floating = dtype.is_floating_point
+    rtol = 1e-2 if dtype == lt.float16 else 1e-5
+    for dim in (None, 0, 1, (0, 1)):
+        kw = {} if dim is None else {"dim": dim}
+        if dtype != lt.bool:
+            both(lambda t: t.sum(**kw), x, grad=floating, rtol=rtol, atol=1e-3)
+            both(lambda t: t.amax(**kw) if dim is not None else t.max(), x, grad=False)
+            both(lambda t: t.amin(**kw) if dim is not None else t.min(), x, grad=False)
+        if floating:
+            both(lambda t: t.mean(**kw), x, rtol=rtol, atol=1e-3)
+            both(lambda t: t.var(**kw), x, rtol=10 * rtol, atol=1e-3)
+        both(lambda t: t.any(**kw) if dim is None or isinstance(dim, int) else t.any(), x, grad=False)
+        both(lambda t: t.all(**kw) if dim is None or isinstance(dim, int) else t.all(), x, grad=False)
+    if dtype != lt.bool:
+        both(lambda t: t.max(dim=1), x, grad=False)
+        both(lambda t: t.argmin(dim=0), x, grad=False)
+        both(lambda t: (t[:5, :6] / 2 if floating else t[:5, :6] % 3 + 1).prod(dim=1), x, grad=floating, rtol=rtol)
+    big = lt.randn(3_000_000)                               # one long row, split across blocks
+    both(lambda t: t.sum(), big, grad=False, rtol=1e-4, atol=1e-2)
+    both(lambda t: t.view(3000, 1000).sum(0), big, grad=False, rtol=1e-4, atol=1e-3)  # columns
+
+
+@gpu
+def test_scans_sorts_and_searches():
+    x = lt.randn(6, 300)
+    x[0, 5] = float("nan")
+    both(lambda t: t.cumsum(1), x, rtol=1e-4, atol=1e-4)
+    both(lambda t: t.cumsum(0), x, rtol=1e-4, atol=1e-4)
+    both(lambda t: t[:, :20].cumprod(1), x)
+    both(lambda t: t.cummax(1), x, grad=False)
+    both(lambda t: t.sort(1), x, grad=False)
+    both(lambda t: t.sort(0, descending=True), x, grad=False)
+    both(lambda t: t.argsort(1, stable=True), lt.randint(0, 5, (4, 3000)).to(lt.float32), grad=False)
+    both(lambda t: t.topk(7, dim=1), x[1:], grad=False)
+    both(lambda t: t.kthvalue(3, dim=1), x[1:], grad=False)
+    both(lambda t: t.median(dim=1), x[1:], grad=False)
+    both(lambda s, v: lt.searchsorted(s, v), lt.sort(lt.randn(100))[0], lt.randn(30), grad=False)
+    both(lambda t: lt.bincount(t), lt.randint(0, 20, (500,)), grad=False)
+    both(lambda t: lt.unique(t, return_counts=True), lt.randint(0, 9, (200,)), grad=False)
+    both(lambda t: lt.nonzero(t > 0.5), x[1:], grad=False)
+    both(lambda t: t[t > 0], x[1:], grad=False)
+
+
+# --- indexing -------------------------------------------------------------------------------------------
+
+@gpu
+def test_indexing_gather_scatter():
+    x = lt.randn(8, 9)
+    idx = lt.tensor([3, 0, 7, 3])
+    both(lambda t: t[idx], x)                               # cpu indices index a cuda tensor, as in PyTorch
+    both(lambda t, i: t[:, i], x, idx)
+    both(lambda t, i: t[i, i], x, idx)
+    both(lambda t, i: t.index_select(1, i), x, idx)
+    both(lambda t, i: t.gather(1, i), x, lt.randint(0, 9, (8, 4)))
+    both(lambda t, i, s: t.scatter_add(0, i, s), x, lt.randint(0, 8, (3, 9)), lt.randn(3, 9), rtol=1e-5)
+    both(lambda t, i, v: t.index_put((i,), v, accumulate=True), x, idx, lt.ones(4, 9))
+    both(lambda t, i, v: t.index_put((i,), v), x, lt.tensor([3, 0, 7]), lt.ones(3, 9) * 5, grad=False)
+    both(lambda t, i, v: t.scatter_reduce(0, i, v, "amax"), x, lt.randint(0, 8, (5, 9)), lt.randn(5, 9), grad=False)
+    with pytest.raises(IndexError, match="out of bounds"):
+        x.cuda()[lt.tensor([9]).cuda()]
+    both(lambda t: t.gather(1, lt.zeros(8, 1, dtype=lt.int64)), x)  # a cpu index moves to the tensor's device
+    with pytest.raises(RuntimeError, match="device"):       # a cuda index into a cpu tensor is refused
+        x.gather(1, lt.zeros(8, 1, dtype=lt.int64, device="cuda"))
+
+
+# --- neural-network kernels ------------------------------------------------------------------------------
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
+@pytest.mark.parametrize("shape", [(7, 5), (4, 1000), (2, 3, 4100), (64, 33)])
+def test_softmax_family_and_layer_norm(shape, dtype):
+    x = (lt.randn(*shape) * 3).to(dtype)
+    x.view(-1)[0] = -float("inf")
+    rtol, atol = TOL[dtype]
+    grad = dtype != lt.bfloat16
+    both(lambda t: lt.softmax(t, -1), x, grad=grad, rtol=rtol * 10, atol=atol * 10)
+    both(lambda t: lt.log_softmax(t, -1), x[..., 1:], grad=grad, rtol=rtol * 10, atol=atol * 10)
+    both(lambda t: lt.softmax(t, 0), x, grad=grad, rtol=rtol * 10, atol=atol * 10)
+    n = shape[-1]
+    w, b = lt.randn(n).to(dtype), lt.randn(n).to(dtype)
+    both(lambda t, w, b: F.layer_norm(t, (n,), w, b), x[..., 1:] if False else x.clone().nan_to_num(0, 0, 0), w, b,
+         grad=grad, rtol=rtol * 20, atol=atol * 20)
+
+
+@gpu
+def test_losses_and_embeddings():
+    logits, target = lt.randn(64, 65), lt.randint(0, 65, (64,))
+    target[3] = -100
+    both(lambda x, t: F.cross_entropy(x, t), logits, target, rtol=1e-5)
+    both(lambda x, t: F.cross_entropy(x, t, label_smoothing=0.1, reduction="sum"), logits, target, rtol=1e-5, atol=1e-4)
+    both(lambda x, t, w: F.cross_entropy(x, t, weight=w), logits, target, lt.rand(65), rtol=1e-5)
+    both(lambda x, t: F.mse_loss(x, t), logits, lt.zeros(64, 65))
+    with pytest.raises(RuntimeError, match="device"):       # mixed devices are refused, not a crash
+        F.cross_entropy(logits.cuda(), target)
+    weight = lt.randn(100, 16)
+    ids = lt.randint(0, 100, (8, 30))
+    both(lambda w, i: F.embedding(i, w), weight, ids)
+    both(lambda w, i: F.embedding(i, w, padding_idx=3), weight, ids)
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
+def test_matrix_products(dtype):
+    rtol, atol = {lt.float32: (1e-4, 1e-4), lt.float64: (1e-12, 1e-12), lt.float16: (1e-2, 1e-2),
+                  lt.bfloat16: (5e-2, 5e-2)}[dtype]
+    a, b = lt.randn(4, 33, 17).to(dtype), lt.randn(17, 9).to(dtype)
+    both(lt.matmul, a, b, rtol=rtol, atol=atol)
+    both(lambda x, y: x.transpose(1, 2) @ y, lt.randn(4, 17, 33).to(dtype), lt.randn(17, 9).to(dtype), rtol=rtol, atol=atol)
+    both(lambda x, y: x @ y.t(), lt.randn(50, 20).to(dtype), lt.randn(30, 20).to(dtype), rtol=rtol, atol=atol)
+    both(lambda x, y: x @ y, lt.randn(7).to(dtype), lt.randn(7, 3).to(dtype), rtol=rtol, atol=atol)
+    both(lambda x, y, b: F.linear(x, y, b), lt.randn(8, 6).to(dtype), lt.randn(5, 6).to(dtype), lt.randn(5).to(dtype),
+         rtol=rtol, atol=atol)
+
+
+@gpu
+def test_integer_products():
+    both(lt.matmul, lt.randint(-9, 9, (3, 5, 4)), lt.randint(-9, 9, (4, 6)), grad=False)
+
+
+@gpu
+def test_tf32_switch():
+    assert lt.backends.cuda.matmul.allow_tf32 is False
+    a, b = lt.randn(256, 256, device="cuda"), lt.randn(256, 256, device="cuda")
+    exact = (a @ b).cpu()
+    lt.backends.cuda.matmul.allow_tf32 = True
+    try:
+        fast = (a @ b).cpu()
+    finally:
+        lt.backends.cuda.matmul.allow_tf32 = False
+    close(fast, exact, rtol=5e-2, atol=5e-2)
+
+
+@gpu
+@pytest.mark.parametrize("kw", [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=2), dict(groups=2),
+                                dict(stride=(2, 1), padding=(0, 2))])
+def test_convolution_and_pooling(kw):
+    x, w, b = lt.randn(3, 4, 11, 10), lt.randn(6, 4 // kw.get("groups", 1), 3, 3), lt.randn(6)
+    both(lambda x, w, b: F.conv2d(x, w, b, **kw), x, w, b, rtol=1e-4, atol=1e-4)
+    both(lambda x: F.max_pool2d(x, 3, stride=2, padding=1), x)
+    both(lambda x: F.avg_pool2d(x, 2), x)
+    both(lambda x: F.adaptive_avg_pool2d(x, (3, 2)), x)
+    both(lambda x, w: F.conv_transpose2d(x, w, stride=2), x, lt.randn(4, 5, 3, 3), rtol=1e-4, atol=1e-4)
+    both(lambda x, w: F.conv2d(x, w), x, lt.randn(8, 4, 1, 1), rtol=1e-4, atol=1e-4)  # pointwise
+
+
+@gpu
+@pytest.mark.parametrize("opt", ["sgd", "adamw"])
+def test_training_steps_match_the_cpu(opt):
+    lt.manual_seed(0)
+    model = lt.nn.Sequential(lt.nn.Linear(20, 64), lt.nn.GELU(), lt.nn.LayerNorm(64), lt.nn.Linear(64, 5))
+    gpu_model = lt.nn.Sequential(lt.nn.Linear(20, 64), lt.nn.GELU(), lt.nn.LayerNorm(64), lt.nn.Linear(64, 5))
+    gpu_model.load_state_dict(model.state_dict())
+    gpu_model.cuda()
+    assert all(p.is_cuda for p in gpu_model.parameters())
+
+    def make(m):
+        if opt == "sgd":
+            return lt.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+        return lt.optim.AdamW(m.parameters(), lr=1e-2)
+
+    o1, o2 = make(model), make(gpu_model)
+    x, y = lt.randn(32, 20), lt.randint(0, 5, (32,))
+    xg, yg = x.cuda(), y.cuda()
+    for _ in range(20):
+        for m, o, a, t in ((model, o1, x, y), (gpu_model, o2, xg, yg)):
+            o.zero_grad()
+            loss = F.cross_entropy(m(a), t)
+            loss.backward()
+            o.step()
+    for p, q in zip(model.parameters(), gpu_model.parameters()):
+        close(q, p, rtol=1e-3, atol=1e-4)
+
+
+# --- against PyTorch's CUDA results --------------------------------------------------------------------
+
+@gpu
+@pytest.mark.skipif(not TORCH_CUDA, reason="torch sees no GPU")
+def test_against_torch_cuda():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((64, 257)).astype(np.float32)
+    b = rng.standard_normal((257, 31)).astype(np.float32)
+    mine, ref = lt.tensor(a, device="cuda"), torch.tensor(a, device="cuda")
+    cases = [
+        (lambda m: m.softmax(-1), None), (lambda m: m.log_softmax(-1), None), (lambda m: m.sum(0), None),
+        (lambda m: m.exp().mean(1), None), (lambda m: m.sort(1)[0], None), (lambda m: m.cumsum(1), None),
+        (lambda m: m.amax(1), None),
+    ]
+    for fn, _ in cases:
+        np.testing.assert_allclose(fn(mine).cpu().numpy(), fn(ref).cpu().numpy(), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose((mine @ lt.tensor(b, device="cuda")).cpu().numpy(),
+                               (ref @ torch.tensor(b, device="cuda")).cpu().numpy(), rtol=1e-3, atol=1e-3)
+    w = rng.standard_normal(257).astype(np.float32)
+    np.testing.assert_allclose(
+        F.layer_norm(mine, (257,), lt.tensor(w, device="cuda")).cpu().numpy(),
+        torch.nn.functional.layer_norm(ref, (257,), torch.tensor(w, device="cuda")).cpu().numpy(), rtol=1e-4, atol=1e-4)
