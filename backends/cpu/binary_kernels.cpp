@@ -190,6 +190,23 @@ void sigmoid_backward_kernel(TensorIterator& iter, ScalarList) {
 }
 LT_REGISTER_KERNEL("sigmoid_backward", CPU, IterKernel, sigmoid_backward_kernel);
 
+// g gelu'(x): Φ(x) + x φ(x), or the tanh form's derivative; args: whether the tanh form.
+void gelu_backward_kernel(TensorIterator& iter, ScalarList args) {
+  const bool tanh_form = args[0].to_int() != 0;
+  same_type<is_float>(iter, [tanh_form](auto zero) {
+    using C = decltype(zero);
+    return [tanh_form](C g, C x) -> C {
+      if (tanh_form) {
+        const C k = C(0.7978845608028654), t = std::tanh(k * (x + C(0.044715) * x * x * x));
+        return g * (C(0.5) * (C(1) + t) + C(0.5) * x * (C(1) - t * t) * k * (C(1) + C(3 * 0.044715) * x * x));
+      }
+      return g * (C(0.5) * (C(1) + std::erf(x * C(0.7071067811865476))) +
+                  x * C(0.3989422804014327) * std::exp(C(-0.5) * x * x));
+    };
+  });
+}
+LT_REGISTER_KERNEL("gelu_backward", CPU, IterKernel, gelu_backward_kernel);
+
 void atan2_kernel(TensorIterator& iter, ScalarList) {
   same_type<is_float>(iter, [](auto zero) { return [](decltype(zero) a, decltype(zero) b) { return std::atan2(a, b); }; });
 }

@@ -100,6 +100,23 @@ LT_FLOAT_KERNEL(digamma, [](auto x) { return static_cast<decltype(x)>(special::d
 #undef LT_FLOAT_KERNEL
 #undef LT_FLOAT_LOOP_KERNEL
 
+// x Φ(x), or PyTorch's tanh approximation x (1 + tanh(√(2/π) (x + 0.044715 x³))) / 2;
+// args: whether the tanh form.
+void gelu_kernel(TensorIterator& iter, ScalarList args) {
+  if (args[0].to_int() != 0) {
+    floating_loop(iter, [](auto x) {
+      using C = decltype(x);
+      return C(0.5) * x * (C(1) + accurate::tanh(C(0.7978845608028654) * (x + C(0.044715) * x * x * x)));
+    });
+  } else {
+    floating_loop(iter, [](auto x) {
+      using C = decltype(x);
+      return C(0.5) * x * (C(1) + accurate::erf(x * C(0.7071067811865476)));
+    });
+  }
+}
+LT_REGISTER_KERNEL("gelu", CPU, IterKernel, gelu_kernel);
+
 void polygamma_kernel(TensorIterator& iter, ScalarList args) {
   const int64_t n = args[0].to_int();
   floating(iter, [n](auto x) { return static_cast<decltype(x)>(special::polygamma(n, static_cast<double>(x))); });

@@ -301,6 +301,24 @@ void sigmoid_backward_kernel(TensorIterator& iter, ScalarList) {
 }
 LT_REGISTER_KERNEL("sigmoid_backward", LT_GPU_KEY, IterKernel, sigmoid_backward_kernel);
 
+// g gelu'(x), as backends/cpu; args: whether the tanh form.
+struct GeluBackward {
+  bool tanh_form;
+  template <class C>
+  __device__ C operator()(C g, C x) const {
+    if (tanh_form) {
+      const C k = C(0.7978845608028654), t = std::tanh(k * (x + C(0.044715) * x * x * x));
+      return g * (C(0.5) * (C(1) + t) + C(0.5) * x * (C(1) - t * t) * k * (C(1) + C(3 * 0.044715) * x * x));
+    }
+    return g * (C(0.5) * (C(1) + std::erf(x * C(0.7071067811865476))) +
+                x * C(0.3989422804014327) * std::exp(C(-0.5) * x * x));
+  }
+};
+void gelu_backward_kernel(TensorIterator& iter, ScalarList args) {
+  same_type<is_float>(iter, [tanh_form = args[0].to_int() != 0](auto) { return GeluBackward{tanh_form}; });
+}
+LT_REGISTER_KERNEL("gelu_backward", LT_GPU_KEY, IterKernel, gelu_backward_kernel);
+
 // Qualified std:: calls: unqualified ones would find the operators lt::atan2, ... first.
 struct Atan2 {
   template <class C>

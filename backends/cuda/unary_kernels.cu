@@ -110,6 +110,19 @@ struct Polygamma {
   }
 };
 
+// x Φ(x), or PyTorch's tanh approximation; as backends/cpu.
+struct Gelu {
+  bool tanh_form;
+  template <class C>
+  __device__ C operator()(C x) const {
+    if (tanh_form) return C(0.5) * x * (C(1) + std::tanh(C(0.7978845608028654) * (x + C(0.044715) * x * x * x)));
+    return C(0.5) * x * (C(1) + std::erf(x * C(0.7071067811865476)));
+  }
+};
+// args: whether the tanh form.
+void gelu_kernel(TensorIterator& iter, ScalarList args) { floating(iter, Gelu{args[0].to_int() != 0}); }
+LT_REGISTER_KERNEL("gelu", LT_GPU_KEY, IterKernel, gelu_kernel);
+
 // args: n.
 void polygamma_kernel(TensorIterator& iter, ScalarList args) { floating(iter, Polygamma{args[0].to_int()}); }
 LT_REGISTER_KERNEL("polygamma", LT_GPU_KEY, IterKernel, polygamma_kernel);

@@ -274,6 +274,8 @@ Tensor dropout(const Tensor& x, double p = 0.5, bool training = true, Generator*
 // --- activations (floating inputs) ------------------------------------------------
 // gelu's approximate: "none" (the exact x * Phi(x)) or "tanh".
 Tensor gelu(const Tensor& x, std::string_view approximate = "none");
+// gelu's derivative times grad: the fused kernel behind gelu's backward.
+Tensor gelu_backward(const Tensor& grad, const Tensor& x, std::string_view approximate = "none");
 Tensor silu(const Tensor& x);
 Tensor mish(const Tensor& x);
 Tensor softplus(const Tensor& x, const Scalar& beta = 1, const Scalar& threshold = 20);

@@ -36,15 +36,84 @@ Tensor with_derivative(const char* node, const Tensor& x, Forward forward, Deriv
 
 }  // namespace
 
-// x Φ(x), Φ the normal distribution; "tanh": PyTorch's tanh approximation of it.
-Tensor gelu(const Tensor& x, std::string_view approximate) {
+namespace {
+constexpr double kSqrt2OverPi = 0.79788456080286535588, kInvSqrt2Pi = 0.39894228040143267794, kCubic = 0.044715;
+
+// gelu and its first two derivatives written with ordinary operators: the reference of
+// the fused kernels, the path of devices without them, and the second derivative, so
+// that gradients of gradients work. Exact: gelu = x Φ, gelu' = Φ + x φ, gelu'' = φ (2 -
+// x²). tanh form: gelu = x (1 + t) / 2, t = tanh(u), u = √(2/π) (x + 0.044715 x³).
+Tensor gelu_composite(const Tensor& x, bool tanh_form) {
+  if (tanh_form) return x * 0.5 * (1 + tanh((x + x * x * x * kCubic) * kSqrt2OverPi));
+  return x * 0.5 * (1 + erf(x * M_SQRT1_2));
+}
+
+Tensor gelu_slope(const Tensor& x, bool tanh_form) {
+  if (!tanh_form) return (erf(x * M_SQRT1_2) + 1) * 0.5 + x * exp(x * x * -0.5) * kInvSqrt2Pi;
+  Tensor t = tanh((x + x * x * x * kCubic) * kSqrt2OverPi), du = (x * x * (3 * kCubic) + 1) * kSqrt2OverPi;
+  return (t + 1) * 0.5 + x * 0.5 * (1 - t * t) * du;
+}
+
+Tensor gelu_curvature(const Tensor& x, bool tanh_form) {
+  if (!tanh_form) return exp(x * x * -0.5) * kInvSqrt2Pi * (2 - x * x);
+  Tensor t = tanh((x + x * x * x * kCubic) * kSqrt2OverPi), s = 1 - t * t;
+  Tensor du = (x * x * (3 * kCubic) + 1) * kSqrt2OverPi, d2u = x * (6 * kCubic * kSqrt2OverPi);
+  return s * du + x * 0.5 * s * (d2u - t * du * du * 2);
+}
+
+bool tanh_form_of(std::string_view approximate) {
   LT_CHECK(approximate == "none" || approximate == "tanh", ValueError, "gelu",
            "approximate must be \"none\" or \"tanh\", got \"", approximate, "\"");
+  return approximate == "tanh";
+}
+}  // namespace
+
+// x Φ(x), Φ the normal distribution; "tanh": PyTorch's tanh approximation of it. One
+// fused kernel each way where the device has them (a transformer's MLP spends a pass
+// over its widest activation per elementwise operator).
+Tensor gelu(const Tensor& x, std::string_view approximate) {
+  static const Op<IterKernel> op("gelu");
+  const bool tanh_form = tanh_form_of(approximate);
   check_activation("gelu", x);
-  return rounded_once(x, [tanh_form = approximate == "tanh"](const Tensor& x) {
-    if (tanh_form) return x * 0.5 * (1 + tanh((x + x * x * x * 0.044715) * std::sqrt(2 / M_PI)));
-    return x * 0.5 * (1 + erf(x * M_SQRT1_2));
-  });
+  if (!Registry::global().kernel(op.id(), x.device().type)) {
+    return rounded_once(x, [tanh_form](const Tensor& x) { return gelu_composite(x, tanh_form); });
+  }
+  const Scalar args[] = {tanh_form};
+  Tensor y;
+  {
+    autograd::NoGradGuard no_grad;
+    y = run_elementwise(op, {x}, x.dtype(), x.dtype(), ScalarList(args));
+  }
+  if (autograd::any_requires_grad(x)) {
+    autograd::record("gelu", {x}, {y}, {x}, [approximate = std::string(approximate)](const Backward& b) {
+      return TensorList{gelu_backward(b.grad(), b.saved[0], approximate)};
+    });
+  }
+  return y;
+}
+
+Tensor gelu_backward(const Tensor& grad, const Tensor& x, std::string_view approximate) {
+  static const Op<IterKernel> op("gelu_backward");
+  const bool tanh_form = tanh_form_of(approximate);
+  const DType t = result_type({grad, x});
+  LT_CHECK(is_floating(t), DTypeError, "gelu_backward", "expects floating-point tensors, got ", name(grad.dtype()),
+           " and ", name(x.dtype()));
+  if (!Registry::global().kernel(op.id(), x.device().type)) return grad * gelu_slope(x, tanh_form);
+  const Scalar args[] = {tanh_form};
+  Tensor r;
+  {
+    autograd::NoGradGuard no_grad;
+    r = run_elementwise(op, {grad, x}, t, t, ScalarList(args));
+  }
+  if (autograd::any_requires_grad(grad, x)) {
+    autograd::record("gelu_backward", {grad, x}, {r}, {grad, x},
+                     [approximate = std::string(approximate), tanh_form](const Backward& b) {
+                       const Tensor &gg = b.grad(), &g = b.saved[0], &x = b.saved[1];
+                       return TensorList{b.needs[0] ? gelu_backward(gg, x, approximate) : Tensor(),
+                                         b.needs[1] ? gg * g * gelu_curvature(x, tanh_form) : Tensor()};
+                     });
+  }
+  return r;
 }
 
 Tensor silu(const Tensor& x) {

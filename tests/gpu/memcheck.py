@@ -12,7 +12,7 @@ w = lt.randn(131, device=d, requires_grad=True)
 ids = lt.randint(0, 7, (5,), device=d)
 classes = lt.randint(0, 131, (7,), device=d)
 
-out = (x.exp() + y).sin() * x.t().t()                      # unary, binary with broadcast
+out = (x.exp() + y).sin() * x.t().t() + F.gelu(x) + F.gelu(x, approximate="tanh")  # elementwise
 out = out + F.layer_norm(x, (131,), w, w.detach())         # fused row kernels
 out = out + x.softmax(-1) + x.log_softmax(0) + x[:, 1:].softmax(-1).sum()
 loss = out.sum() + F.cross_entropy(x, classes) + (x @ x.t()).mean() + x.cumsum(1).amax()

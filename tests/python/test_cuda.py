@@ -388,6 +388,18 @@ def test_softmax_family_and_layer_norm(shape, dtype):
 
 
 @gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
+def test_activations(dtype):
+    x = (lt.randn(33, 70) * 3).to(dtype)
+    rtol, atol = TOL[dtype]
+    for approximate in ("none", "tanh"):
+        both(lambda t: F.gelu(t, approximate=approximate), x, grad=dtype != lt.bfloat16, rtol=rtol * 10,
+             atol=atol * 10)
+    both(F.silu, x, grad=dtype != lt.bfloat16, rtol=rtol * 10, atol=atol * 10)
+    both(lambda t: F.leaky_relu(t, 0.1), x, grad=dtype != lt.bfloat16, rtol=rtol, atol=atol)
+
+
+@gpu
 def test_losses_and_embeddings():
     logits, target = lt.randn(64, 65), lt.randint(0, 65, (64,))
     target[3] = -100
