@@ -9,13 +9,17 @@
 #include <cmath>
 #include <limits>
 
-#include "float_compute.h"
+#include "common/float_compute.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "loops.h"
 #include "vector_math.h"
 
 namespace lt::cpu {
+
+using common::in_float_or_double;
+using common::data_or_null;
+
 namespace {
 
 inline float exp_term(float x) { return accurate::fast_exp(x); }

@@ -4,12 +4,15 @@
 // in the same order on every run.
 #include <algorithm>
 
-#include "float_compute.h"
+#include "common/float_compute.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "loops.h"
 
 namespace lt::cpu {
+
+using common::in_float_or_double;
+
 namespace {
 
 template <class T>

@@ -14,30 +14,20 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/blas_layout.h"
+#include "gemm.h"
 #include "libtensor/error.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
-#include "gemm.h"
 #include "loops.h"
 
 namespace lt::cpu {
+
+using common::Layout;
+using common::blas_layout;
+
 namespace {
-
-// Where a (batch, rows, cols) operand's elements lie, as BLAS reads them.
-struct Layout {
-  int64_t batch_stride, ld;
-  bool transposed;
-};
-
-// A matrix BLAS can read in place: rows or columns contiguous, the other stride at least
-// their length. Anything else (a stride-0 row, a slice with steps) is copied first.
-std::optional<Layout> blas_layout(const Tensor& t) {
-  const int64_t rows = t.size(1), cols = t.size(2), s1 = t.stride(1), s2 = t.stride(2);
-  if ((cols == 1 || s2 == 1) && s1 >= std::max<int64_t>(1, cols)) return Layout{t.stride(0), s1, false};
-  if ((rows == 1 || s1 == 1) && s2 >= std::max<int64_t>(1, rows)) return Layout{t.stride(0), s2, true};
-  return std::nullopt;
-}
 
 // float32 by size of one product (n * k * m), as measured (docs/cpu-matmul.md): below
 // kTiny OpenBLAS's call costs least, one product after another; below kSmall oneDNN

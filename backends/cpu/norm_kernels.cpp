@@ -11,14 +11,18 @@
 #include <utility>
 #include <vector>
 
+#include "common/float_compute.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
-#include "float_compute.h"
 #include "loops.h"
 #include "simd.h"
 
 namespace lt::cpu {
+
+using common::in_float_or_double;
+using common::data_or_null;
+
 namespace {
 
 // y = (x - mean) * rstd * w + b for one row of n; returns mean and rstd.

@@ -7,23 +7,18 @@
 #include <numeric>
 #include <vector>
 
+#include "common/random_stream.h"
 #include "libtensor/random.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
 #include "loops.h"
 
 namespace lt::cpu {
+
+using common::Stream;
+using common::stream;
+
 namespace {
-
-struct Stream {
-  uint64_t seed, offset;
-  int words;
-};
-
-Stream stream(ScalarList args) {
-  return {static_cast<uint64_t>(args[0].to_int()), static_cast<uint64_t>(args[1].to_int()),
-          static_cast<int>(args[2].to_int())};
-}
 
 // Calls f(i, words) for each element of [0, n); words points at its 32-bit draws.
 template <class F>

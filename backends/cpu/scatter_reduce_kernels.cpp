@@ -3,35 +3,18 @@
 #include <cmath>
 #include <type_traits>
 
+#include "common/scatter_combine.h"
 #include "libtensor/error.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
 #include "loops.h"
 
 namespace lt::cpu {
+
+using common::Reduce;
+using common::combine;
+
 namespace {
-
-enum class Reduce : int64_t { Sum, Prod, Amax, Amin };
-
-template <class C>
-C combine(Reduce r, C a, C b) {
-  if constexpr (std::is_floating_point_v<C>) {
-    if ((r == Reduce::Amax || r == Reduce::Amin) && (a != a || b != b)) return a + b;  // NaN wins
-  }
-  switch (r) {
-    case Reduce::Sum:
-      if constexpr (std::is_same_v<C, bool>) return a || b;
-      else if constexpr (std::is_integral_v<C>) return static_cast<C>(static_cast<std::make_unsigned_t<C>>(a) + static_cast<std::make_unsigned_t<C>>(b));
-      else return a + b;
-    case Reduce::Prod:
-      if constexpr (std::is_same_v<C, bool>) return a && b;
-      else if constexpr (std::is_integral_v<C>) return static_cast<C>(static_cast<std::make_unsigned_t<C>>(a) * static_cast<std::make_unsigned_t<C>>(b));
-      else return a * b;
-    case Reduce::Amax: return a < b ? b : a;
-    case Reduce::Amin: return b < a ? b : a;
-  }
-  return a;
-}
 
 // tensors: out (contiguous, x's shape), index (int64, contiguous), src (index's shape,
 // contiguous, out's dtype); args: dim, reduction.

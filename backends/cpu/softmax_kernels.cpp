@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "common/dim_blocks.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
@@ -18,24 +19,16 @@
 #include "vector_math.h"
 
 namespace lt::cpu {
+
+using common::Shape3;
+using common::shape_of;
+
 namespace {
 
 // float: the float-arithmetic exp (the terms are normalized, 2 ulp is plenty); double:
 // the accurate one.
 inline float exp_term(float x) { return accurate::fast_exp(x); }
 inline double exp_term(double x) { return accurate::exp(x); }
-
-// The geometry of one call: `outer` blocks of n x inner elements.
-struct Shape3 {
-  int64_t outer, n, inner;
-};
-
-Shape3 shape_of(const Tensor& x, int64_t dim) {
-  Shape3 s{1, x.size(dim), 1};
-  for (int64_t d = 0; d < dim; ++d) s.outer *= x.size(d);
-  for (int64_t d = dim + 1; d < x.dim(); ++d) s.inner *= x.size(d);
-  return s;
-}
 
 // Runs body(block) over the (outer x inner-chunk) work in parallel.
 template <class F>

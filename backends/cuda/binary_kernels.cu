@@ -319,43 +319,26 @@ void gelu_backward_kernel(TensorIterator& iter, ScalarList args) {
 }
 LT_REGISTER_KERNEL("gelu_backward", LT_GPU_KEY, IterKernel, gelu_backward_kernel);
 
-// Qualified std:: calls: unqualified ones would find the operators lt::atan2, ... first.
-struct Atan2 {
-  template <class C>
-  __device__ C operator()(C a, C b) const { return std::atan2(a, b); }
-};
-void atan2_kernel(TensorIterator& iter, ScalarList) {
-  same_type<is_float>(iter, [](auto) { return Atan2{}; });
-}
-LT_REGISTER_KERNEL("atan2", LT_GPU_KEY, IterKernel, atan2_kernel);
+// Floating kernels of one expression in a and b. Qualified std:: calls: unqualified
+// ones would find the operators lt::atan2, ... first.
+#define LT_FLOAT_BINARY_KERNEL(name, expr)                                                      \
+  struct name##_op {                                                                            \
+    template <class C>                                                                          \
+    __device__ C operator()(C a, C b) const {                                                   \
+      return expr;                                                                              \
+    }                                                                                           \
+  };                                                                                            \
+  void name##_kernel(TensorIterator& iter, ScalarList) {                                        \
+    same_type<is_float>(iter, [](auto) { return name##_op{}; });                                \
+  }                                                                                             \
+  LT_REGISTER_KERNEL(#name, LT_GPU_KEY, IterKernel, name##_kernel);
 
-struct Copysign {
-  template <class C>
-  __device__ C operator()(C a, C b) const { return std::copysign(a, b); }
-};
-void copysign_kernel(TensorIterator& iter, ScalarList) {
-  same_type<is_float>(iter, [](auto) { return Copysign{}; });
-}
-LT_REGISTER_KERNEL("copysign", LT_GPU_KEY, IterKernel, copysign_kernel);
-
-struct Hypot {
-  template <class C>
-  __device__ C operator()(C a, C b) const { return std::hypot(a, b); }
-};
-void hypot_kernel(TensorIterator& iter, ScalarList) {
-  same_type<is_float>(iter, [](auto) { return Hypot{}; });
-}
-LT_REGISTER_KERNEL("hypot", LT_GPU_KEY, IterKernel, hypot_kernel);
-
-// x * log(y), 0 where x is 0 unless y is NaN (0 * log(0) and 0 * log(inf) included).
-struct Xlogy {
-  template <class C>
-  __device__ C operator()(C x, C y) const { return y != y ? y : x == C(0) ? C(0) : x * std::log(y); }
-};
-void xlogy_kernel(TensorIterator& iter, ScalarList) {
-  same_type<is_float>(iter, [](auto) { return Xlogy{}; });
-}
-LT_REGISTER_KERNEL("xlogy", LT_GPU_KEY, IterKernel, xlogy_kernel);
+LT_FLOAT_BINARY_KERNEL(atan2, std::atan2(a, b))
+LT_FLOAT_BINARY_KERNEL(copysign, std::copysign(a, b))
+LT_FLOAT_BINARY_KERNEL(hypot, std::hypot(a, b))
+// a * log(b), 0 where a is 0 unless b is NaN (0 * log(0) and 0 * log(inf) included).
+LT_FLOAT_BINARY_KERNEL(xlogy, b != b ? b : a == C(0) ? C(0) : a * std::log(b))
+#undef LT_FLOAT_BINARY_KERNEL
 
 // maximum and minimum propagate NaN.
 template <bool IsMax>

@@ -8,31 +8,21 @@
 #include <algorithm>
 
 #include "blas.h"
+#include "common/conv_geometry.h"
+#include "common/float_compute.h"
 #include "gpu.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
 #include "loops.cuh"
 
 namespace lt::gpu {
+
+using common::Conv;
+using common::geometry;
+using common::in_float_or_double;
+using common::data_or_null;
+
 namespace {
-
-struct Conv {
-  int64_t n, c, h, w;  // input
-  int64_t o, kh, kw;   // weight (o, c / groups, kh, kw)
-  int64_t oh, ow;      // output
-  int64_t sh, sw, ph, pw, dh, dw, groups;
-  __host__ __device__ int64_t cg() const { return c / groups; }
-  __host__ __device__ int64_t og() const { return o / groups; }
-  __host__ __device__ int64_t k() const { return cg() * kh * kw; }
-  __host__ __device__ int64_t l() const { return oh * ow; }
-  bool pointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0; }
-};
-
-Conv geometry(const Tensor& input, const Tensor& weight, const Tensor& output, ScalarList a) {
-  return Conv{input.size(0),  input.size(1),  input.size(2),  input.size(3),  weight.size(0), weight.size(2),
-              weight.size(3), output.size(2), output.size(3), a[0].to_int(),  a[1].to_int(),  a[2].to_int(),
-              a[3].to_int(),  a[4].to_int(),  a[5].to_int(),  a[6].to_int()};
-}
 
 // cols[s][(c kh + i) kw + j][oh OW + ow] = x[first + s][group's channel c][ih][iw], or 0
 // in the padding.
@@ -90,19 +80,6 @@ __global__ void sum_parts_kernel(const T* partial, int64_t parts, int64_t size, 
 int64_t chunk_of(const Conv& s, int64_t itemsize) {
   const int64_t per_sample = std::max<int64_t>(1, s.k() * s.l() * itemsize);
   return std::clamp<int64_t>((int64_t{256} << 20) / per_sample, 1, s.n);
-}
-
-// Runs f with float or double device data; float16/bfloat16 through float32 copies
-// written back to the first `outputs` tensors.
-template <class F>
-void in_float_or_double(std::span<Tensor> t, size_t outputs, F&& f) {
-  const DType dtype = t[0].dtype();
-  if (dtype == DType::Float32) return f(float{}, t);
-  if (dtype == DType::Float64) return f(double{}, t);
-  std::vector<Tensor> wide;
-  for (const Tensor& x : t) wide.push_back(x.defined() ? x.to(DType::Float32) : x);
-  f(float{}, std::span<Tensor>(wide));
-  for (size_t i = 0; i < outputs; ++i) t[i].copy_(wide[i]);
 }
 
 template <class T>
@@ -182,11 +159,6 @@ void weight_grad(const T* g, const T* x, T* dw, const Conv& s, const Tensor& lik
     }
   }
   LT_GPU_CHECK_LAUNCH("conv2d_weight_grad");
-}
-
-template <class T>
-const T* data_or_null(const Tensor& t) {
-  return t.defined() ? t.data_ptr<T>() : nullptr;
 }
 
 // tensors: y, x, w, bias (or undefined); args: stride, padding, dilation (h, w), groups.

@@ -17,13 +17,10 @@
 namespace lt::gpu {
 namespace {
 
+using rows::exp_of;
+using rows::log_of;
 using rows::MaxOp;
 using rows::SumOp;
-
-__device__ inline float exp_of(float x) { return ::expf(x); }
-__device__ inline double exp_of(double x) { return ::exp(x); }
-__device__ inline float log_of(float x) { return ::logf(x); }
-__device__ inline double log_of(double x) { return ::log(x); }
 
 // What the log-sum-exp is taken about: the maximum, or 0 where it is infinite (a row of
 // -inf gives lse -inf, one holding +inf gives +inf or NaN, as on the CPU).

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "blas.h"
+#include "common/blas_layout.h"
 #include "gpu.h"
 #include "libtensor/device_runtime.h"
 #include "libtensor/ops.h"
@@ -21,6 +22,10 @@
 #include "loops.cuh"
 
 namespace lt::gpu {
+
+using common::Layout;
+using common::blas_layout;
+
 namespace {
 
 void check_blas(cublasStatus_t status, const char* op) {
@@ -67,19 +72,6 @@ void gemm(DType dtype, bool ta, bool tb, int64_t n, int64_t m, int64_t k, const 
 }
 
 namespace {
-
-// Where a (batch, rows, cols) operand lies, as BLAS reads it; as backends/cpu.
-struct Layout {
-  int64_t batch_stride, ld;
-  bool transposed;
-};
-
-std::optional<Layout> blas_layout(const Tensor& t) {
-  const int64_t rows = t.size(1), cols = t.size(2), s1 = t.stride(1), s2 = t.stride(2);
-  if ((cols == 1 || s2 == 1) && s1 >= std::max<int64_t>(1, cols)) return Layout{t.stride(0), s1, false};
-  if ((rows == 1 || s1 == 1) && s2 >= std::max<int64_t>(1, rows)) return Layout{t.stride(0), s2, true};
-  return std::nullopt;
-}
 
 template <class T>
 __global__ void integer_bmm_kernel(T* out, const T* a, const T* b, int64_t batches, int64_t n, int64_t k, int64_t m) {

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <type_traits>
 
+#include "common/float_compute.h"
 #include "gpu.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
@@ -19,6 +20,9 @@
 #include "rows.cuh"
 
 namespace lt::gpu {
+
+using common::data_or_null;
+
 namespace {
 
 using rows::SumOp;
@@ -281,11 +285,6 @@ void with_weight_type(DType x_dtype, std::initializer_list<Tensor*> params, F&& 
 template <class T, class W>
 bool pack_aligned(const W* p) {
   return p == nullptr || reinterpret_cast<uintptr_t>(p) % (sizeof(W) * (16 / sizeof(T))) == 0;
-}
-
-template <class U>
-U* data_or_null(const Tensor& t) {
-  return t.defined() ? t.data_ptr<U>() : nullptr;
 }
 
 // tensors: y, mean (rows), rstd (rows), x, weight or undefined, bias or undefined, all

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/random_stream.h"
 #include "gpu.h"
 #include "libtensor/random.h"
 #include "libtensor/registry.h"
@@ -23,17 +24,11 @@
 #include "loops.cuh"
 
 namespace lt::gpu {
+
+using common::Stream;
+using common::stream;
+
 namespace {
-
-struct Stream {
-  uint64_t seed, offset;
-  int words;
-};
-
-Stream stream(ScalarList args) {
-  return {static_cast<uint64_t>(args[0].to_int()), static_cast<uint64_t>(args[1].to_int()),
-          static_cast<int>(args[2].to_int())};
-}
 
 // [0, 1) with `bits` random bits: up to 32 from one word, or 53 from two (the CPU's unit).
 __host__ __device__ inline double unit(const uint32_t* w, int bits) {

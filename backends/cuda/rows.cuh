@@ -42,6 +42,12 @@ __device__ inline void store_pack(T* row, int64_t q, const C (&in)[V]) {
   reinterpret_cast<Pack<T, V>*>(row)[q] = p;
 }
 
+// Accurate exp and log of the compute type (no fast-math intrinsics: rows match the CPU's).
+__device__ inline float exp_of(float x) { return ::expf(x); }
+__device__ inline double exp_of(double x) { return ::exp(x); }
+__device__ inline float log_of(float x) { return ::logf(x); }
+__device__ inline double log_of(double x) { return ::log(x); }
+
 template <class C>
 __device__ inline C neg_inf() {
   return -std::numeric_limits<C>::infinity();

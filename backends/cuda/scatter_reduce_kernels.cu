@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "atomics.cuh"
+#include "common/scatter_combine.h"
 #include "gpu.h"
 #include "libtensor/error.h"
 #include "libtensor/registry.h"
@@ -16,30 +17,11 @@
 #include "loops.cuh"
 
 namespace lt::gpu {
+
+using common::Reduce;
+using common::combine;
+
 namespace {
-
-enum class Reduce : int64_t { Sum, Prod, Amax, Amin };
-
-// The CPU's combine: NaN wins amax and amin, integers wrap, bool sums are "or".
-template <class C>
-__device__ C combine(Reduce r, C a, C b) {
-  if constexpr (std::is_floating_point_v<C>) {
-    if ((r == Reduce::Amax || r == Reduce::Amin) && (a != a || b != b)) return a + b;
-  }
-  switch (r) {
-    case Reduce::Sum:
-      if constexpr (std::is_same_v<C, bool>) return a || b;
-      else if constexpr (std::is_integral_v<C>) return static_cast<C>(static_cast<std::make_unsigned_t<C>>(a) + static_cast<std::make_unsigned_t<C>>(b));
-      else return a + b;
-    case Reduce::Prod:
-      if constexpr (std::is_same_v<C, bool>) return a && b;
-      else if constexpr (std::is_integral_v<C>) return static_cast<C>(static_cast<std::make_unsigned_t<C>>(a) * static_cast<std::make_unsigned_t<C>>(b));
-      else return a * b;
-    case Reduce::Amax: return a < b ? b : a;
-    case Reduce::Amin: return b < a ? b : a;
-  }
-  return a;
-}
 
 template <class T>
 struct CombineWith {

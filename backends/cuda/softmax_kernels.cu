@@ -9,22 +9,24 @@
 #include <cmath>
 #include <limits>
 
+#include "common/dim_blocks.h"
 #include "gpu.h"
 #include "libtensor/registry.h"
 #include "libtensor/tensor.h"
 #include "rows.cuh"
 
 namespace lt::gpu {
+
+using common::Shape3;
+using common::shape_of;
+
 namespace {
 
+using rows::exp_of;
+using rows::log_of;
 using rows::MaxOp;
 using rows::neg_inf;
 using rows::SumOp;
-
-__device__ inline float exp_of(float x) { return ::expf(x); }
-__device__ inline double exp_of(double x) { return ::exp(x); }
-__device__ inline float log_of(float x) { return ::logf(x); }
-__device__ inline double log_of(double x) { return ::log(x); }
 
 // A running (maximum, sum of exp(x - maximum)) over values seen one at a time. The
 // terms are those of the CPU's two passes: -inf adds 0 (but keeps the sum of a row of
@@ -277,17 +279,6 @@ void backward_columns(const T* __restrict__ g, const T* __restrict__ y, T* __res
 }
 
 // --- launches ---------------------------------------------------------------------------
-
-struct Shape3 {
-  int64_t outer, n, inner;
-};
-
-Shape3 shape_of(const Tensor& x, int64_t dim) {
-  Shape3 s{1, x.size(dim), 1};
-  for (int64_t d = 0; d < dim; ++d) s.outer *= x.size(d);
-  for (int64_t d = dim + 1; d < x.dim(); ++d) s.inner *= x.size(d);
-  return s;
-}
 
 // Blocks of (x, y) threads for the columns: x along inner (coalesced), y along n.
 struct ColumnLaunch {

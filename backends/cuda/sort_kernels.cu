@@ -257,49 +257,37 @@ __global__ void kth_kernel(const Item* items, const T* x, int64_t rows, int64_t 
   }
 }
 
-// tensors: values (rows, n), indices (rows, n) int64, src (rows, n), all contiguous;
-// args: descending, stable (every sort here is stable).
-void sort_kernel(std::span<Tensor> t, ScalarList args) {
-  const Tensor &values = t[0], &indices = t[1], &src = t[2];
-  const bool descending = args[0].to_int() != 0;
+// The k first of each row's stable sort into values (rows, k) and indices (rows, k)
+// int64, from src (rows, n); all contiguous.
+void sorted_prefix(const char* op, const Tensor& values, const Tensor& indices, const Tensor& src, int64_t k,
+                   bool descending) {
   const int64_t rows = src.size(0), n = src.size(1);
-  if (rows * n == 0) return;
+  if (k == 0 || rows * n == 0) return;
   DeviceGuard guard(values.device().index);
   gpuStream_t stream = stream_for(values);
   visit_dtype(src.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* x = src.data_ptr<T>();
     with_item<T>(n, [&]<class Item>() {
-      auto sorted = sort_items<Item>("sort", values, rows, n, KeySource<T, Item>{x, n, descending}, NaturalLess{}, stream);
-      take_kernel<T, Item><<<grid_for(rows * n), kBlockSize, 0, stream>>>(sorted.items, x, rows, n, n,
+      auto sorted = sort_items<Item>(op, values, rows, n, KeySource<T, Item>{x, n, descending}, NaturalLess{}, stream);
+      take_kernel<T, Item><<<grid_for(rows * k), kBlockSize, 0, stream>>>(sorted.items, x, rows, n, k,
                                                                            values.data_ptr<T>(),
                                                                            indices.data_ptr<int64_t>());
-      LT_GPU_CHECK_LAUNCH("sort");
+      LT_GPU_CHECK_LAUNCH(op);
     });
   });
+}
+
+// tensors: values (rows, n), indices (rows, n) int64, src (rows, n), all contiguous;
+// args: descending, stable (every sort here is stable).
+void sort_kernel(std::span<Tensor> t, ScalarList args) {
+  sorted_prefix("sort", t[0], t[1], t[2], t[2].size(1), args[0].to_int() != 0);
 }
 
 // tensors: values (rows, k), indices (rows, k) int64, src (rows, n), all contiguous;
 // args: k, largest, sorted. The k first of the row's stable sort, sorted or not.
 void topk_kernel(std::span<Tensor> t, ScalarList args) {
-  const Tensor &values = t[0], &indices = t[1], &src = t[2];
-  const int64_t k = args[0].to_int();
-  const bool largest = args[1].to_int() != 0;
-  const int64_t rows = src.size(0), n = src.size(1);
-  if (k == 0 || rows == 0) return;
-  DeviceGuard guard(values.device().index);
-  gpuStream_t stream = stream_for(values);
-  visit_dtype(src.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    const T* x = src.data_ptr<T>();
-    with_item<T>(n, [&]<class Item>() {
-      auto sorted = sort_items<Item>("topk", values, rows, n, KeySource<T, Item>{x, n, largest}, NaturalLess{}, stream);
-      take_kernel<T, Item><<<grid_for(rows * k), kBlockSize, 0, stream>>>(sorted.items, x, rows, n, k,
-                                                                           values.data_ptr<T>(),
-                                                                           indices.data_ptr<int64_t>());
-      LT_GPU_CHECK_LAUNCH("topk");
-    });
-  });
+  sorted_prefix("topk", t[0], t[1], t[2], args[0].to_int(), args[1].to_int() != 0);
 }
 
 // tensors: values (rows), indices (rows) int64, src (rows, n) contiguous; args: k (from

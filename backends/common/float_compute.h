@@ -1,6 +1,6 @@
-// Kernels written for float and double run reduced floating dtypes through float32
-// copies (widened once, computed in float32, rounded once) and integers through float64
-// ones (exact while the results stay below 2^53).
+// Kernels written for float and double, on any backend, run reduced floating dtypes
+// through float32 copies (widened once, computed in float32, rounded once) and integers
+// through float64 ones (exact while the results stay below 2^53).
 #pragma once
 
 #include <span>
@@ -8,7 +8,7 @@
 
 #include "libtensor/tensor.h"
 
-namespace lt::cpu {
+namespace lt::common {
 
 // Calls run(T{}, tensors) with float or double tensors (the dtype of the first defined
 // one decides); for other dtypes the defined tensors are widened to float32 (or, for
@@ -43,4 +43,4 @@ T* data_or_null(const Tensor& t) {
   return t.defined() ? t.data_ptr<T>() : nullptr;
 }
 
-}  // namespace lt::cpu
+}  // namespace lt::common
