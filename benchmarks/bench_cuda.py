@@ -134,13 +134,16 @@ def workloads(lib, quick):
         opt = lib.optim.AdamW(model.parameters(), lr=3e-4)
         idx, tgt = lib.randint(0, 65, (batch, 256), device=dev), lib.randint(0, 65, (batch, 256), device=dev)
 
-        def step():
+        def step(autocast):
             opt.zero_grad(set_to_none=True)
-            logits = model(idx)
-            F.cross_entropy(logits.view(-1, 65), tgt.view(-1)).backward()
+            with lib.autocast("cuda", dtype=lib.bfloat16, enabled=autocast):
+                logits = model(idx)
+                loss = F.cross_entropy(logits.view(-1, 65), tgt.view(-1))
+            loss.backward()
             opt.step()
 
-        out[f"GPT step batch {batch} float32 (ms)"] = device_ms(lib, step, iters=5, warmup=2)
+        out[f"GPT step batch {batch} float32 (ms)"] = device_ms(lib, lambda: step(False), iters=5, warmup=2)
+        out[f"GPT step batch {batch} bf16 autocast (ms)"] = device_ms(lib, lambda: step(True), iters=5, warmup=2)
         del model, opt
     return out
 
@@ -153,6 +156,7 @@ TARGETS = {
     "matmul 4096 float32 (TFLOP/s)": 0.95, "matmul 4096 tf32 (TFLOP/s)": 0.95, "matmul 8192 bfloat16 (TFLOP/s)": 0.95,
     "small op from Python (us)": 1 / 0.6, "3-op forward+backward (us)": 1 / 0.3,
     "GPT step batch 64 float32 (ms)": 1.0, "GPT step batch 8 float32 (ms)": 1 / 0.8,
+    "GPT step batch 64 bf16 autocast (ms)": 1.0, "GPT step batch 8 bf16 autocast (ms)": 1 / 0.8,
 }
 
 

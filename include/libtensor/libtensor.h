@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libtensor/allocator.h"
+#include "libtensor/autocast.h"
 #include "libtensor/autograd.h"
 #include "libtensor/device.h"
 #include "libtensor/device_runtime.h"

@@ -14,7 +14,13 @@ from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                          is_grad_enabled, is_inference_mode_enabled)
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import _tensor  # noqa: F401  the methods of Tensor written in Python
-from . import autograd, cuda, backends, nn, linalg, optim, utils, safetensors  # noqa: F401
+from . import autograd, cuda, cpu, amp, backends, nn, linalg, optim, utils, safetensors  # noqa: F401
+from .amp import autocast  # noqa: F401
+from .amp.autocast_mode import (is_autocast_enabled, set_autocast_enabled, get_autocast_dtype,  # noqa: F401
+                                set_autocast_dtype, is_autocast_cpu_enabled, set_autocast_cpu_enabled,
+                                get_autocast_gpu_dtype, set_autocast_gpu_dtype, get_autocast_cpu_dtype,
+                                set_autocast_cpu_dtype, is_autocast_cache_enabled, set_autocast_cache_enabled,
+                                clear_autocast_cache, autocast_increment_nesting, autocast_decrement_nesting)
 from .serialization import save, load  # noqa: F401
 
 _C._set_size_type(Size)

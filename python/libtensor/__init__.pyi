@@ -15,6 +15,8 @@ from . import _C as _C
 from . import autograd as autograd
 from . import backends as backends
 from . import cuda as cuda
+from . import cpu as cpu
+from . import amp as amp
 from . import nn as nn
 from . import linalg as linalg
 from . import optim as optim
@@ -189,6 +191,52 @@ class inference_mode(_GradMode):
     def __new__(cls, mode: _bool = True) -> Self: ...
     def __init__(self, mode: _bool = True) -> None:
         """Inference mode when `mode` is True; with False, the block runs in the current mode."""
+
+
+# --- mixed precision (libtensor/amp/autocast_mode.py; docs/autocast.md) ---
+
+class autocast:
+    """A region of mixed precision for one device type ("cpu" or "cuda"), also a decorator."""
+
+    def __init__(self, device_type: _str, dtype: Optional[_dtype] = None, enabled: _bool = True,
+                 cache_enabled: Optional[_bool] = None) -> None:
+        """dtype defaults to the device type's (float16 on GPUs, bfloat16 on the CPU)."""
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: Any) -> Literal[False]: ...
+    def __call__(self, fn: _F) -> _F:
+        """`fn` wrapped to run inside the region on every call."""
+
+
+def is_autocast_enabled(device_type: Optional[_str] = None) -> _bool:
+    """Whether autocast is on for device_type (default "cuda", as PyTorch's)."""
+def set_autocast_enabled(*args: Any) -> None:
+    """set_autocast_enabled(device_type, enabled), or PyTorch 1.x's set_autocast_enabled(enabled) for CUDA."""
+def get_autocast_dtype(device_type: _str) -> _dtype:
+    """The dtype a region for device_type casts products to."""
+def set_autocast_dtype(device_type: _str, dtype: _dtype) -> None:
+    """Sets that dtype (float16 or bfloat16)."""
+def is_autocast_cpu_enabled() -> _bool:
+    """Whether autocast is on for CPU tensors."""
+def set_autocast_cpu_enabled(enabled: _bool) -> None:
+    """Turns autocast on or off for CPU tensors."""
+def get_autocast_gpu_dtype() -> _dtype:
+    """The GPU region's dtype."""
+def set_autocast_gpu_dtype(dtype: _dtype) -> None:
+    """Sets the GPU region's dtype."""
+def get_autocast_cpu_dtype() -> _dtype:
+    """The CPU region's dtype."""
+def set_autocast_cpu_dtype(dtype: _dtype) -> None:
+    """Sets the CPU region's dtype."""
+def is_autocast_cache_enabled() -> _bool:
+    """Whether weight casts are cached while a region lasts."""
+def set_autocast_cache_enabled(enabled: _bool) -> None:
+    """Turns the cache of weight casts on or off."""
+def clear_autocast_cache() -> None:
+    """Drops the cached weight casts."""
+def autocast_increment_nesting() -> _int:
+    """One more region entered; the depth."""
+def autocast_decrement_nesting() -> _int:
+    """One region left; the depth (0: the cache may be cleared)."""
 
 
 # --- printing (libtensor/_tensor_str.py) ---

@@ -18,6 +18,7 @@ PYBIND11_MODULE(_C, m) {
   init_numpy(m, tensor);
   init_dlpack(m, tensor);
   init_autograd(m, tensor);
+  init_autocast(m);
   init_serialization(m);
   init_cuda(m);
   init_fast_paths(m, tensor);  // last: replaces some of the methods bound above

@@ -7,6 +7,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "libtensor/autocast.h"
 #include "libtensor/autograd/grad_mode.h"
 #include "libtensor/autograd/meta.h"
 #include "libtensor/autograd/record.h"
@@ -105,6 +106,8 @@ void execute(GraphTask& task, const std::shared_ptr<GraphRoot>& root, bool creat
   }
 
   AutoGradMode mode(create_graph);
+  // Gradients take the dtypes autocast gave the forward pass; nothing is cast again.
+  autocast::Suspend no_autocast;
   GraphTask* outer = current_task;
   current_task = &task;
   struct Restore {

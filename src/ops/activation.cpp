@@ -5,6 +5,7 @@
 // so that it differentiates again.
 #include <cmath>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -123,6 +124,7 @@ Tensor silu(const Tensor& x) {
 
 // log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
 Tensor softplus(const Tensor& x, const Scalar& beta, const Scalar& threshold) {
+  LT_AUTOCAST(softplus, x, beta, threshold);
   const double b = beta.to_double(), t = threshold.to_double();
   return with_derivative(
       "softplus", x, [b, t](const Tensor& x) { return where(x * b > t, x, log1p(exp(x * b)) / b); },

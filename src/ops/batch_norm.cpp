@@ -1,6 +1,7 @@
 // Normalization over channels: batch_norm and group_norm, compositions of reductions
 // and elementwise operators, differentiated (to any order) through them. float16 and
 // bfloat16 inputs are normalized in float32 and rounded once.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -73,6 +74,7 @@ Tensor batch_norm(const Tensor& x, const std::optional<Tensor>& running_mean, co
 
 Tensor group_norm(const Tensor& x, int64_t num_groups, const std::optional<Tensor>& weight,
                   const std::optional<Tensor>& bias, double eps) {
+  LT_AUTOCAST(group_norm, x, num_groups, weight, bias, eps);
   const char* op = "group_norm";
   LT_CHECK(x.dim() >= 2, ShapeError, op, "expects an input of at least 2 dims (N, C, ...), got shape ",
            str(x.sizes()));

@@ -1,5 +1,6 @@
 // Binary operators. A number operand becomes a 0-dim tensor after type promotion has
 // treated it as the weak operand it is.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -230,9 +231,11 @@ Tensor floor_divide(const Tensor& a, const Scalar& b) { return div(a, b, "floor"
   }                                                                                               \
   }                                                                                               \
   Tensor fn(const Tensor& a, const Tensor& b) {                                                   \
+    LT_AUTOCAST(fn, a, b);                                                                        \
     return fn##_recorded(tensor_overload, a, b, result_type({a, b}));                             \
   }                                                                                               \
   Tensor fn(const Tensor& a, const Scalar& b) {                                                   \
+    LT_AUTOCAST(fn, a, b);                                                                        \
     return fn##_recorded(#fn, a, number_operand(a, b, Rule::rule), result_type({a, b}));         \
   }
 
@@ -286,6 +289,7 @@ LT_BINARY(bitwise_right_shift, Shift)
 // --- pow: y = a ** b ------------------------------------------------------------------------------
 
 Tensor pow(const Tensor& a, const Tensor& b) {
+  LT_AUTOCAST(pow, a, b);
   static const Op<IterKernel> op("pow");
   Tensor y = binary(op, a, b, Rule::NoBool);
   if (autograd::any_requires_grad(a, b)) {
@@ -299,6 +303,7 @@ Tensor pow(const Tensor& a, const Tensor& b) {
   return y;
 }
 Tensor pow(const Tensor& a, const Scalar& b) {
+  LT_AUTOCAST(pow, a, b);
   LT_CHECK(!(is_integral(a.dtype(), true) && b.is_integral() && b.to_int() < 0), ValueError, "pow",
            "integers to negative integer powers are not allowed");
   static const Op<IterKernel> op("pow");

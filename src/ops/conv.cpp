@@ -10,6 +10,7 @@
 // over a height of 1.
 #include <array>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -212,27 +213,33 @@ Tensor transposed_convolution(const char* op, int dims, const Tensor& x, const T
 
 Tensor conv2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
               IntList padding, IntList dilation, int64_t groups) {
+  LT_AUTOCAST(conv2d, x, weight, bias, stride, padding, dilation, groups);
   return convolution("conv2d", 2, x, weight, bias, stride, padding, dilation, groups);
 }
 Tensor conv2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
               Padding padding, IntList dilation, int64_t groups) {
+  LT_AUTOCAST(conv2d, x, weight, bias, stride, padding, dilation, groups);
   return convolution("conv2d", 2, x, weight, bias, stride, padding, dilation, groups);
 }
 Tensor conv1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
               IntList padding, IntList dilation, int64_t groups) {
+  LT_AUTOCAST(conv1d, x, weight, bias, stride, padding, dilation, groups);
   return convolution("conv1d", 1, x, weight, bias, stride, padding, dilation, groups);
 }
 Tensor conv1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
               Padding padding, IntList dilation, int64_t groups) {
+  LT_AUTOCAST(conv1d, x, weight, bias, stride, padding, dilation, groups);
   return convolution("conv1d", 1, x, weight, bias, stride, padding, dilation, groups);
 }
 Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
                         IntList padding, IntList output_padding, int64_t groups, IntList dilation) {
+  LT_AUTOCAST(conv_transpose2d, x, weight, bias, stride, padding, output_padding, groups, dilation);
   return transposed_convolution("conv_transpose2d", 2, x, weight, bias, stride, padding, output_padding, groups,
                                 dilation);
 }
 Tensor conv_transpose1d(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias, IntList stride,
                         IntList padding, IntList output_padding, int64_t groups, IntList dilation) {
+  LT_AUTOCAST(conv_transpose1d, x, weight, bias, stride, padding, output_padding, groups, dilation);
   return transposed_convolution("conv_transpose1d", 1, x, weight, bias, stride, padding, output_padding, groups,
                                 dilation);
 }

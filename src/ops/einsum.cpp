@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -180,6 +181,7 @@ Tensor contract(Tensor a, const std::vector<bool>& has_a, Tensor b, const std::v
 }  // namespace
 
 Tensor einsum(std::string_view equation, const std::vector<Tensor>& operands) {
+  LT_AUTOCAST(einsum, equation, operands);
   std::string eq;
   for (char c : equation) {
     if (c != ' ') eq.push_back(c);

@@ -1,6 +1,7 @@
 // Index-driven operators as compositions of index / index_put (whose kernels gather and
 // scatter by element offsets) and where: gather, scatter, scatter_add, index_select,
 // masked_fill, masked_select, embedding, one_hot. Their derivatives come from those.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -60,6 +61,7 @@ Tensor scatter(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& 
   return scattered("scatter", x, dim, index, full(index.sizes(), value, x.dtype(), x.device()), false);
 }
 Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src) {
+  LT_AUTOCAST(scatter_add, x, dim, index, src);
   return scattered("scatter_add", x, dim, index, src, true);
 }
 

@@ -1,6 +1,7 @@
 // More index-driven operators, compositions of index / index_put, gather and
 // index_select (their derivatives come from those): index_add, index_copy,
 // masked_scatter, take_along_dim, repeat_interleave.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -44,6 +45,7 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
 }
 
 Tensor index_copy(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source) {
+  LT_AUTOCAST(index_copy, x, dim, index, source);
   return index_written("index_copy", x, dim, index, source, false);
 }
 

@@ -8,6 +8,7 @@
 // scatter them (row at offset[r] = values[r], or += with accumulate).
 #include <algorithm>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -289,6 +290,7 @@ Tensor index(const Tensor& x, const Indices& indices) {
 }
 
 Tensor index_put(const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
+  LT_AUTOCAST(index_put, x, indices, values, accumulate);
   return index_put_impl(Which::Put, x, indices, values, accumulate);
 }
 

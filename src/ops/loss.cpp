@@ -4,6 +4,7 @@
 // derivative would be NaN where PyTorch's is finite (log(0), |x| at 0).
 #include <cmath>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -34,17 +35,20 @@ void check_pair(const char* op, const Tensor& input, const Tensor& target) {
 }  // namespace
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, std::string_view reduction) {
+  LT_AUTOCAST(mse_loss, input, target, reduction);
   check_pair("mse_loss", input, target);
   return reduce_loss("mse_loss", square(input - target), reduction);
 }
 
 Tensor l1_loss(const Tensor& input, const Tensor& target, std::string_view reduction) {
+  LT_AUTOCAST(l1_loss, input, target, reduction);
   check_pair("l1_loss", input, target);
   return reduce_loss("l1_loss", abs(input - target), reduction);
 }
 
 // 0.5 d^2 / beta below beta, d - 0.5 beta above (d = |input - target|); beta 0 is l1.
 Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, std::string_view reduction, double beta) {
+  LT_AUTOCAST(smooth_l1_loss, input, target, reduction, beta);
   check_pair("smooth_l1_loss", input, target);
   LT_CHECK(beta >= 0, ValueError, "smooth_l1_loss", "beta must be non-negative, got ", beta);
   Tensor d = abs(input - target);
@@ -54,6 +58,7 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, std::string_vie
 
 // 0.5 d^2 below delta, delta (d - 0.5 delta) above.
 Tensor huber_loss(const Tensor& input, const Tensor& target, std::string_view reduction, double delta) {
+  LT_AUTOCAST(huber_loss, input, target, reduction, delta);
   check_pair("huber_loss", input, target);
   LT_CHECK(delta > 0, ValueError, "huber_loss", "delta must be positive, got ", delta);
   Tensor d = abs(input - target);
@@ -64,6 +69,7 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, std::string_view re
 // x = 0 or 1 gives a finite loss).
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight,
                             std::string_view reduction) {
+  LT_AUTOCAST(binary_cross_entropy, input, target, weight, reduction);
   check_pair("binary_cross_entropy", input, target);
   if (reduced_precision(input)) {
     return binary_cross_entropy(wide(input), wide(target), wide(weight), reduction).to(input.dtype());
@@ -92,6 +98,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const std
 // written as log1p(exp(-|x|)) + max(-x, 0) so that it never overflows.
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight,
                                         const std::optional<Tensor>& pos_weight, std::string_view reduction) {
+  LT_AUTOCAST(binary_cross_entropy_with_logits, input, target, weight, pos_weight, reduction);
   check_pair("binary_cross_entropy_with_logits", input, target);
   if (reduced_precision(input)) {
     return binary_cross_entropy_with_logits(wide(input), wide(target), wide(weight), wide(pos_weight), reduction)
@@ -122,6 +129,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
 
 // target (log t - input), 0 where t = 0; log_target: exp(t) (t - input).
 Tensor kl_div(const Tensor& input, const Tensor& target, std::string_view reduction, bool log_target) {
+  LT_AUTOCAST(kl_div, input, target, reduction, log_target);
   check_pair("kl_div", input, target);
   Tensor loss = log_target ? exp(target) * (target - input)
                            : where(target > 0, target * log(clamp_min(target, 1e-38)), Scalar(0)) - target * input;
@@ -140,6 +148,7 @@ Tensor classes_last(const Tensor& x) {
 // divides by the sum of the weights taken.
 Tensor nll_loss(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight, int64_t ignore_index,
                 std::string_view reduction) {
+  LT_AUTOCAST(nll_loss, input, target, weight, ignore_index, reduction);
   LT_CHECK(input.dim() >= 1, ShapeError, "nll_loss", "expects an input of at least 1 dimension");
   LT_CHECK(is_integral(target.dtype(), false), DTypeError, "nll_loss", "expects class indices of an integer dtype, got ",
            name(target.dtype()));
@@ -287,6 +296,7 @@ Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const std:
 // for label smoothing. Probabilities (a target of input's shape): -sum(w t log p).
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::optional<Tensor>& weight,
                      int64_t ignore_index, std::string_view reduction, double label_smoothing) {
+  LT_AUTOCAST(cross_entropy, input, target, weight, ignore_index, reduction, label_smoothing);
   LT_CHECK(label_smoothing >= 0 && label_smoothing <= 1, ValueError, "cross_entropy",
            "label_smoothing must be between 0 and 1, got ", label_smoothing);
   LT_CHECK(input.dim() >= 1, ShapeError, "cross_entropy", "expects an input of at least 1 dimension");

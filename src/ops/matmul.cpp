@@ -1,6 +1,7 @@
 // Matrix products. bmm has the kernel; mm runs it for one batch and has a derivative of
 // its own; matmul is a composition of views (unsqueeze, expand, reshape), mm and bmm, so
 // its derivatives, of any order, come from those.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -25,6 +26,7 @@ void check_aligned(const char* op, const Tensor& a, const Tensor& b, int64_t ka,
 }  // namespace
 
 Tensor bmm(const Tensor& a, const Tensor& b) {
+  LT_AUTOCAST(bmm, a, b);
   static const Op<TensorKernel> op("bmm");
   check_operands("bmm", a, b);
   LT_CHECK(a.dim() == 3 && b.dim() == 3, ShapeError, "bmm", "expects 3-D tensors, got shapes ", str(a.sizes()),
@@ -51,6 +53,7 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
 }
 
 Tensor mm(const Tensor& a, const Tensor& b) {
+  LT_AUTOCAST(mm, a, b);
   check_operands("mm", a, b);
   LT_CHECK(a.dim() == 2 && b.dim() == 2, ShapeError, "mm", "expects 2-D tensors, got shapes ", str(a.sizes()),
            " and ", str(b.sizes()));
@@ -71,6 +74,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
 }
 
 Tensor mv(const Tensor& a, const Tensor& v) {
+  LT_AUTOCAST(mv, a, v);
   check_operands("mv", a, v);
   LT_CHECK(a.dim() == 2 && v.dim() == 1, ShapeError, "mv", "expects a matrix and a vector, got shapes ", str(a.sizes()),
            " and ", str(v.sizes()));
@@ -91,6 +95,7 @@ Tensor mv(const Tensor& a, const Tensor& v) {
 }
 
 Tensor dot(const Tensor& a, const Tensor& b) {
+  LT_AUTOCAST(dot, a, b);
   check_operands("dot", a, b);
   LT_CHECK(a.dim() == 1 && b.dim() == 1, ShapeError, "dot", "expects 1-D tensors, got shapes ", str(a.sizes()), " and ",
            str(b.sizes()));
@@ -154,6 +159,7 @@ TensorList scaled_product_backward(const Backward& d, const Scalar& beta, const 
 }  // namespace
 
 Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {
+  LT_AUTOCAST(addmm, input, m1, m2, beta, alpha);
   Tensor out;
   {
     autograd::NoGradGuard no_grad;
@@ -167,6 +173,7 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
 }
 
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  LT_AUTOCAST(baddbmm, input, b1, b2, beta, alpha);
   Tensor out;
   {
     autograd::NoGradGuard no_grad;
@@ -181,6 +188,7 @@ Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Sc
 }
 
 Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias) {
+  LT_AUTOCAST(linear, x, weight, bias);
   LT_CHECK(weight.dim() == 2, ShapeError, "linear", "expects a 2-D weight, got shape ", str(weight.sizes()));
   LT_CHECK(x.dim() >= 1, ShapeError, "linear", "expects an input of at least 1 dimension, got shape ", str(x.sizes()));
   if (!bias || x.dim() == 1) {
@@ -198,6 +206,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const std::optional<Tensor>
 // (right) that is removed from the result again; batch dims broadcast; a batched left
 // operand times a matrix folds its batch into the rows of one mm.
 Tensor matmul(const Tensor& a, const Tensor& b) {
+  LT_AUTOCAST(matmul, a, b);
   check_operands("matmul", a, b);
   LT_CHECK(a.dim() >= 1 && b.dim() >= 1, ShapeError, "matmul", "expects tensors of at least 1 dimension, got shapes ",
            str(a.sizes()), " and ", str(b.sizes()));

@@ -3,6 +3,7 @@
 // composition).
 #include <cmath>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -44,6 +45,7 @@ Tensor layer_norm_composite(const Tensor& x, IntList dims, const Tensor& w, cons
 
 Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight,
                   const std::optional<Tensor>& bias, double eps) {
+  LT_AUTOCAST(layer_norm, x, normalized_shape, weight, bias, eps);
   static const Op<TensorKernel> forward_op("layer_norm"), backward_op("layer_norm_backward");
   Shape dims = normalized_dims("layer_norm", x, normalized_shape, weight, bias);
   const Tensor w = weight ? *weight : Tensor(), b = bias ? *bias : Tensor();
@@ -99,6 +101,7 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
 // machine epsilon, as PyTorch.
 Tensor rms_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight,
                 std::optional<double> eps) {
+  LT_AUTOCAST(rms_norm, x, normalized_shape, weight, eps);
   Shape dims = normalized_dims("rms_norm", x, normalized_shape, weight, std::nullopt);
   const double machine_eps = x.dtype() == DType::Float64   ? 0x1p-52
                              : x.dtype() == DType::Float16 ? 0x1p-10

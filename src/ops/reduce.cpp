@@ -2,6 +2,7 @@
 // as PyTorch does; the kernels add in cascades so that long sums stay accurate.
 #include <cmath>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -124,10 +125,12 @@ std::tuple<Tensor, Tensor> extreme_along(const char* name, const Tensor& x, std:
 }  // namespace
 
 Tensor sum(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  LT_AUTOCAST(sum, x, dims, keepdim, dtype);
   return sum_like("sum", x, dims, keepdim, dtype);
 }
 
 Tensor prod(const Tensor& x, IntList dims, bool keepdim, std::optional<DType> dtype) {
+  LT_AUTOCAST(prod, x, dims, keepdim, dtype);
   return sum_like("prod", x, dims, keepdim, dtype);
 }
 

@@ -1,6 +1,7 @@
 // Scans along a dim: cumsum, cumprod (integers and bools give int64, as PyTorch; dtype=
 // casts first), cummax and cummin (values and the index each value came from). The
 // kernels see the input contiguous as (outer, n, inner), n the scanned dim.
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -85,6 +86,7 @@ Tensor cumprod_backward(const Tensor& g, const Tensor& x, const Tensor& y, int64
 }  // namespace
 
 Tensor cumsum(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
+  LT_AUTOCAST(cumsum, x, dim, dtype);
   Tensor src = x.to(scan_dtype(x, dtype));
   Tensor y = cumulative("cumsum", src, dim, false);
   if (autograd::any_requires_grad(src)) {
@@ -97,6 +99,7 @@ Tensor cumsum(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
 }
 
 Tensor cumprod(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
+  LT_AUTOCAST(cumprod, x, dim, dtype);
   Tensor src = x.to(scan_dtype(x, dtype));
   Tensor y = cumulative("cumprod", src, dim, true);
   if (autograd::any_requires_grad(src)) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -43,6 +44,7 @@ std::vector<const Tensor*> joined(const char* op, const TensorList& tensors, int
 }  // namespace
 
 Tensor cat(const TensorList& tensors, int64_t dim) {
+  LT_AUTOCAST(cat, tensors, dim);
   std::vector<const Tensor*> parts = joined("cat", tensors, dim);
   DType dtype = tensors[0].dtype();
   for (const Tensor& t : tensors) dtype = promote_types(dtype, t.dtype());
@@ -80,6 +82,7 @@ Tensor cat(const TensorList& tensors, int64_t dim) {
 }
 
 Tensor stack(const TensorList& tensors, int64_t dim) {
+  LT_AUTOCAST(stack, tensors, dim);
   LT_CHECK(!tensors.empty(), ValueError, "stack", "expects a non-empty list of tensors");
   const int64_t d = wrap_dim(dim, tensors[0].dim() + 1, "stack");
   for (const Tensor& t : tensors) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -92,15 +93,18 @@ Tensor softmax_like(const char* name, const Tensor& x, int64_t dim, std::optiona
 }  // namespace
 
 Tensor softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
+  LT_AUTOCAST(softmax, x, dim, dtype);
   return softmax_like<false>("softmax", x, dim, dtype);
 }
 
 Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
+  LT_AUTOCAST(log_softmax, x, dim, dtype);
   return softmax_like<true>("log_softmax", x, dim, dtype);
 }
 
 // log(sum(exp(x))) = m + log(sum(exp(x - m))), m the max; d/dx = exp(x - result).
 Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim) {
+  LT_AUTOCAST(logsumexp, x, dims, keepdim);
   Tensor in = is_floating(x.dtype()) ? x : x.to(kDefaultFloat);
   auto mask = reduction_mask("logsumexp", in, dims);
   Tensor y;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -171,17 +172,19 @@ Scalar scale_for(const Tensor& a, const Tensor& b, const Tensor& c, const Scalar
 }  // namespace
 
 Tensor addcmul(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value_) {
+  LT_AUTOCAST(addcmul, input, t1, t2, value_);
   const Scalar value = scale_for(input, t1, t2, value_);
-  const DType t = input.dtype();
+  const DType t = result_type({input, t1, t2});
   if (t == DType::Float16 || t == DType::BFloat16) {
     return addcmul(input.to(DType::Float32), t1.to(DType::Float32), t2.to(DType::Float32), value).to(t);
   }
   return input + t1 * t2 * value;
 }
 Tensor addcdiv(const Tensor& input, const Tensor& t1, const Tensor& t2, const Scalar& value) {
+  LT_AUTOCAST(addcdiv, input, t1, t2, value);
   LT_CHECK(is_floating(t1.dtype()) || is_floating(t2.dtype()), DTypeError, "addcdiv",
            "integer division with addcdiv is not supported; use div");
-  const DType t = input.dtype();
+  const DType t = result_type({input, t1, t2});
   if (t == DType::Float16 || t == DType::BFloat16) {
     return addcdiv(input.to(DType::Float32), t1.to(DType::Float32), t2.to(DType::Float32), value).to(t);
   }

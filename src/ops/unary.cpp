@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "helpers.h"
+#include "libtensor/autocast.h"
 
 namespace lt {
 namespace {
@@ -43,6 +44,7 @@ enum class Saves { x, y, none };
 // what its derivative reads, and the derivative itself, the gradient of x from g = dL/dy.
 #define LT_UNARY(fn, rule, saves, dx)                                                                   \
   Tensor fn(const Tensor& x) {                                                                          \
+    LT_AUTOCAST(fn, x);                                                                                 \
     static const Op<IterKernel> op(#fn);                                                                \
     Tensor y = unary(op, x, Rule::rule);                                                                \
     if (autograd::any_requires_grad(x)) {                                                               \

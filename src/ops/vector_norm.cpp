@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "libtensor/autocast.h"
 #include "helpers.h"
 
 namespace lt {
@@ -17,6 +18,7 @@ using autograd::TensorList;
 
 // (sum |x|^p)^(1/p) over dims; p = inf is max |x|, p = -inf min |x|, p = 0 counts nonzeros.
 Tensor norm(const Tensor& x, double p, IntList dims, bool keepdim) {
+  LT_AUTOCAST(norm, x, p, dims, keepdim);
   LT_CHECK(is_floating(x.dtype()), DTypeError, "norm", "expects a floating-point input, got ", name(x.dtype()));
   auto mask = reduction_mask("norm", x, dims);
   Tensor y;
@@ -64,6 +66,7 @@ Tensor normalize(const Tensor& x, double p, int64_t dim, double eps) {
 
 // sum(a / max(||a||, eps) * b / max(||b||, eps)) along dim, as PyTorch 1.13.
 Tensor cosine_similarity(const Tensor& a, const Tensor& b, int64_t dim, double eps) {
+  LT_AUTOCAST(cosine_similarity, a, b, dim, eps);
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), "cosine_similarity");
   Tensor x = a.expand(shape), y = b.expand(shape);
   Tensor xn = x / clamp_min(norm(x, 2, {dim}, true), eps), yn = y / clamp_min(norm(y, 2, {dim}, true), eps);

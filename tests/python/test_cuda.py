@@ -510,3 +510,78 @@ def test_against_torch_cuda():
     np.testing.assert_allclose(
         F.layer_norm(mine, (257,), lt.tensor(w, device="cuda")).cpu().numpy(),
         torch.nn.functional.layer_norm(ref, (257,), torch.tensor(w, device="cuda")).cpu().numpy(), rtol=1e-4, atol=1e-4)
+
+
+# --- autocast and GradScaler on the GPU, against torch's CUDA autocast ---------------------------
+
+@gpu
+@pytest.mark.skipif(not TORCH_CUDA, reason="torch sees no GPU")
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_autocast_matches_torch_cuda(dtype):
+    from test_autocast import OPS
+    import torch.nn.functional as TF
+    mismatched = []
+    for name, (make, fn) in sorted(OPS.items()):
+        inputs = make()
+        mine = [a.cuda() for a, _ in inputs]
+        ref = [b.cuda() for _, b in inputs]
+        with lt.autocast("cuda", dtype=getattr(lt, dtype)):
+            y = fn(_CudaLt, F, *mine)
+        with torch.autocast("cuda", dtype=getattr(torch, dtype)):
+            y_ref = fn(_CudaTorch, TF, *ref)
+        if str(y.dtype).split(".")[-1] != str(y_ref.dtype).split(".")[-1]:
+            mismatched.append((name, str(y.dtype), str(y_ref.dtype)))
+            continue
+        np.testing.assert_allclose(y.float().cpu().numpy(), y_ref.float().cpu().numpy(), rtol=3e-2, atol=3e-2,
+                                   err_msg=name)
+    assert mismatched == []
+
+
+class _OnCuda:
+    """A module whose tensor(...) makes CUDA tensors, for test_autocast's OPS."""
+
+    def __init__(self, lib):
+        self._lib = lib
+
+    def __getattr__(self, name):
+        return getattr(self._lib, name)
+
+    def tensor(self, *args, **kwargs):
+        return self._lib.tensor(*args, **kwargs).cuda()
+
+
+_CudaLt, _CudaTorch = _OnCuda(lt), _OnCuda(torch) if torch is not None else None
+
+
+@gpu
+def test_autocast_banned_binary_cross_entropy():
+    p, t = lt.rand(4, device="cuda"), lt.rand(4, device="cuda")
+    with lt.autocast("cuda"):
+        with pytest.raises(RuntimeError, match="unsafe to autocast"):
+            F.binary_cross_entropy(p, t)
+
+
+@gpu
+@pytest.mark.skipif(not TORCH_CUDA, reason="torch sees no GPU")
+def test_grad_scaler_float16_training_matches_torch():
+    torch.manual_seed(0)
+    ref = torch.nn.Sequential(torch.nn.Linear(32, 64), torch.nn.GELU(), torch.nn.Linear(64, 10)).cuda()
+    mine = lt.nn.Sequential(lt.nn.Linear(32, 64), lt.nn.GELU(), lt.nn.Linear(64, 10)).cuda()
+    mine.load_state_dict({k: lt.tensor(v.detach().cpu().numpy()).cuda() for k, v in ref.state_dict().items()})
+    opt, opt_ref = lt.optim.SGD(mine.parameters(), lr=0.1), torch.optim.SGD(ref.parameters(), lr=0.1)
+    scaler, scaler_ref = lt.cuda.amp.GradScaler(init_scale=2.0 ** 20), torch.cuda.amp.GradScaler(init_scale=2.0 ** 20)
+    rng = np.random.default_rng(1)
+    for step in range(6):
+        x = rng.standard_normal((16, 32)).astype(np.float32) * (1e4 if step == 2 else 1)  # one overflowing step
+        y = rng.integers(0, 10, 16)
+        for lib, model, o, s, Fn in ((lt, mine, opt, scaler, F), (torch, ref, opt_ref, scaler_ref,
+                                                                   torch.nn.functional)):
+            o.zero_grad()
+            with lib.autocast("cuda", dtype=lib.float16):
+                loss = Fn.cross_entropy(model(lib.tensor(x).cuda()), lib.tensor(y).cuda())
+            s.scale(loss).backward()
+            s.step(o)
+            s.update()
+        assert scaler.get_scale() == scaler_ref.get_scale()
+    for p, q in zip(mine.parameters(), ref.parameters()):
+        np.testing.assert_allclose(p.detach().cpu().numpy(), q.detach().cpu().numpy(), rtol=2e-2, atol=2e-3)

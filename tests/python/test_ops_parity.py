@@ -477,6 +477,83 @@ def test_opinfo_forward(key, dtype, i, nc):
             assert_parity(a, t, what=f"{variant}: input after the call")
 
 
+# --- autocast: the result dtypes of torch.autocast("cpu", bfloat16) ----------------------
+
+# torch 1.13's CPU lists lack what later PyTorch added (libtensor follows the current lists).
+AUTOCAST_NEWER_THAN_TORCH_1_13 = {"nn.functional.conv_transpose1d", "nn.functional.conv_transpose2d"}
+
+
+def _autocast_cases():
+    cases = []
+    for key, spec in SPECS.items():
+        if spec.nondeterministic or spec.function is None or spec.opinfo.name in AUTOCAST_NEWER_THAN_TORCH_1_13:
+            continue
+        for dtype in (torch.float32, torch.bfloat16):
+            if dtype in spec.opinfo.supported_dtypes("cpu") and samples(key, dtype):
+                cases.append(pytest.param(key, dtype, id=f"{key}-{_dn(dtype)}"))
+    return cases
+
+
+def _dtypes(value):
+    if isinstance(value, (tuple, list)):
+        return [_dtypes(v) for v in value]
+    return P.dtype_name(value.dtype) if hasattr(value, "dtype") else None
+
+
+@pytest.mark.parametrize("key,dtype", _autocast_cases())
+def test_opinfo_autocast_dtype(key, dtype):
+    """Every operator's result dtype under autocast is torch's: listed operators cast their
+    inputs; the others, whatever they are built from inside, give what they give outside."""
+    spec = SPECS[key]
+    s = _sample_of(key, dtype, 0)
+    x, args, kwargs = _lt_args(spec, s)
+    try:
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            expected = _run_torch(spec.opinfo.op, s)
+    except Exception:
+        pytest.skip("torch's autocast rejects the sample")
+    with lt.autocast("cpu", dtype=lt.bfloat16):
+        got = spec.function(x, *args, **kwargs)
+    assert _dtypes(got) == _dtypes(expected)
+
+
+# The GPU lists, followed by CPU tensors (no GPU here): with bfloat16 inputs, an operator on
+# the float32 list gives float32, and any other gives what it gives outside autocast.
+# Composites PyTorch writes in Python or decomposes give float32 where one of their parts
+# is on the float32 list, in PyTorch as here.
+GPU_LIST_COMPOSITES = {"nn.functional.normalize": "x / norm(x): norm is on the float32 list",
+                       "__rpow__": "number ** tensor is pow's scalar overload, on the float32 list"}
+
+
+def _gpu_list_cases():
+    return [pytest.param(key, id=key) for key, spec in SPECS.items()
+            if not spec.nondeterministic and spec.function is not None
+            and torch.bfloat16 in spec.opinfo.supported_dtypes("cpu") and samples(key, torch.bfloat16)]
+
+
+@pytest.mark.parametrize("key", _gpu_list_cases())
+def test_opinfo_autocast_gpu_lists(key):
+    spec = SPECS[key]
+    s = _sample_of(key, torch.bfloat16, 0)
+    x, args, kwargs = _lt_args(spec, s)
+    try:
+        plain = spec.function(x, *args, **kwargs)
+    except Exception:
+        pytest.skip("libtensor rejects the sample outside autocast too")
+    lt._C._autocast_cpu_uses_gpu_lists(True)
+    try:
+        with lt.autocast("cpu", dtype=lt.bfloat16):
+            got = spec.function(x, *args, **kwargs)
+    finally:
+        lt._C._autocast_cpu_uses_gpu_lists(False)
+    float32_list = lt._C._autocast_policy(spec.lt_name, "cuda") == "fp32" or spec.opinfo.name in GPU_LIST_COMPOSITES
+    expected = _dtypes(plain)
+    if float32_list:
+        expected = [("float32" if d == "bfloat16" else d) for d in expected] if isinstance(expected, list) \
+            else ("float32" if expected == "bfloat16" else expected)
+    assert _dtypes(got) == expected
+
+
 INPLACE_OUT_CASES = _inplace_out_cases()
 
 
