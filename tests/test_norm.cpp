@@ -1,4 +1,4 @@
-// layer_norm (the fused kernels against the composition) and rms_norm: values,
+// layer_norm and rms_norm (the fused kernels against the compositions): values,
 // derivatives of both orders, and errors.
 #include <gtest/gtest.h>
 #include <libtensor/libtensor.h>
@@ -19,6 +19,12 @@ Tensor layer_norm_ref(const Tensor& x, const Shape& dims, const Tensor& w, const
   Tensor d = x.to(DType::Float64);
   Tensor y = (d - lt::mean(d, dims, true)) / lt::sqrt(lt::var(d, dims, 0, true) + eps);
   return y * w.to(DType::Float64) + b.to(DType::Float64);
+}
+
+Tensor rms_norm_ref(const Tensor& x, const Shape& dims, const Tensor& w, double eps) {
+  Tensor d = x.to(DType::Float64);
+  Tensor y = d / lt::sqrt(lt::mean(d * d, dims, true) + eps);
+  return w.defined() ? y * w.to(DType::Float64) : y;
 }
 
 double max_error(const Tensor& a, const Tensor& b) {
@@ -65,6 +71,40 @@ TEST(LayerNorm, Derivatives) {
   TensorList fused = lt::autograd::grad({y}, {big, bw, bb}, {g}, true, false);
   TensorList composed = lt::autograd::grad({y}, {big, bw, bb}, {g}, false, true);
   for (int i = 0; i < 3; ++i) EXPECT_LT(max_error(fused[i], composed[i]), 1e-12) << i;
+}
+
+TEST(RmsNorm, FusedKernelMatchesTheComposition) {
+  for (DType t : {DType::Float64, DType::Float32, DType::BFloat16, DType::Float16}) {
+    for (const auto& [shape, normalized] : std::vector<std::pair<Shape, Shape>>{
+             {{4, 7}, {7}}, {{2, 3, 300}, {300}}, {{2, 3, 4}, {3, 4}}, {{5}, {5}}, {{0, 3}, {3}}, {{3, 1}, {1}}}) {
+      Tensor x = ref::random_tensor(shape, t, 8, ref::Layout::Transposed, -3, 5);
+      Tensor w = ref::random_tensor(normalized, t, 9, -2, 2);
+      Shape dims;
+      for (size_t i = 0; i < normalized.size(); ++i) dims.push_back(static_cast<int64_t>(shape.size() - normalized.size() + i));
+      const double tol = t == DType::Float64 ? 1e-13 : t == DType::Float32 ? 1e-5 : 0.1;
+      EXPECT_LT(max_error(lt::rms_norm(x, normalized, w, 1e-6), rms_norm_ref(x, dims, w, 1e-6)), tol)
+          << ref::shape_str(shape) << " " << ref::dname(t);
+      EXPECT_LT(max_error(lt::rms_norm(x, normalized, std::nullopt, 1e-6), rms_norm_ref(x, dims, Tensor(), 1e-6)), tol)
+          << ref::shape_str(shape) << " " << ref::dname(t) << " without weight";
+    }
+  }
+}
+
+TEST(RmsNorm, FusedBackwardMatchesTheComposition) {
+  lt::manual_seed(5);
+  for (bool weighted : {true, false}) {
+    Tensor x = (lt::rand({6, 400}, DType::Float64) * 4 - 2).requires_grad_(), w = lt::rand({400}, DType::Float64);
+    w.requires_grad_(weighted);
+    Tensor g = lt::rand({6, 400}, DType::Float64);
+    Tensor y = lt::rms_norm(x, {400}, weighted ? std::optional<Tensor>(w) : std::nullopt);
+    EXPECT_EQ(y.grad_fn()->name(), "RmsNormBackward0");
+    TensorList inputs = weighted ? TensorList{x, w} : TensorList{x};
+    TensorList fused = lt::autograd::grad({y}, inputs, {g}, true, false);
+    TensorList composed = lt::autograd::grad({y}, inputs, {g}, false, true);
+    for (size_t i = 0; i < inputs.size(); ++i) EXPECT_LT(max_error(fused[i], composed[i]), 1e-12) << i;
+    auto plain = [](const TensorList& in) { return TensorList{lt::rms_norm(in[0], {4, 100})}; };
+    EXPECT_TRUE(lt::autograd::gradcheck(plain, {x.detach().view({6, 4, 100}).requires_grad_()}));
+  }
 }
 
 TEST(LayerNorm, RmsNormAndErrors) {

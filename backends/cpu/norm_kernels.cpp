@@ -1,4 +1,6 @@
-// layer_norm forward and backward over rows (the normalized dims flattened last).
+// layer_norm and rms_norm, forward and backward over rows (the normalized dims flattened
+// last). rms_norm is layer_norm without the centering: its "mean" is 0, so one code path
+// serves both.
 //
 // Forward, per row while it sits in L1: the mean, the variance about it (two passes,
 // exact for rows of any offset), then the normalized, scaled and shifted output.
@@ -25,11 +27,14 @@ using common::data_or_null;
 
 namespace {
 
-// y = (x - mean) * rstd * w + b for one row of n; returns mean and rstd.
+// y = (x - mean) * rstd * w + b for one row of n, mean 0 unless centered; returns mean
+// and rstd.
 template <class T>
-std::pair<T, T> forward_row(const T* x, const T* w, const T* b, T* y, int64_t n, double eps) {
+std::pair<T, T> forward_row(const T* x, const T* w, const T* b, T* y, int64_t n, double eps, bool centered) {
   using simd::Vec, simd::load, simd::store;
-  const T mu = simd::row_sum<T>(n, [&](int64_t j, int64_t width) { return load(x + j, width); }) / static_cast<T>(n);
+  const T mu = centered ? simd::row_sum<T>(n, [&](int64_t j, int64_t width) { return load(x + j, width); }) /
+                              static_cast<T>(n)
+                        : T(0);
   const T var = simd::row_sum<T>(n, [&](int64_t j, int64_t width) {
                   const Vec<T> d = load(x + j, width, mu) - mu;  // padded with mu: adds 0
                   return d * d;
@@ -45,19 +50,25 @@ std::pair<T, T> forward_row(const T* x, const T* w, const T* b, T* y, int64_t n,
   return {mu, inv};
 }
 
+// mean is null for rms_norm.
 template <class T>
 void forward(const T* x, const T* w, const T* b, T* y, T* mean, T* rstd, int64_t rows, int64_t n, double eps) {
   parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) std::tie(mean[r], rstd[r]) = forward_row(x + r * n, w, b, y + r * n, n, eps);
+    for (int64_t r = lo; r < hi; ++r) {
+      const auto [mu, inv] = forward_row(x + r * n, w, b, y + r * n, n, eps, mean != nullptr);
+      if (mean) mean[r] = mu;
+      rstd[r] = inv;
+    }
   });
 }
 
-// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)) for one row, gw = g * w.
+// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)) for one row, gw = g * w; without the
+// centering (rms_norm) the mean(gw) term is absent.
 template <class T>
-void backward_row(const T* g, const T* x, T mu, T inv, const T* w, T* dx, int64_t n) {
+void backward_row(const T* g, const T* x, T mu, T inv, const T* w, T* dx, int64_t n, bool centered) {
   using simd::Vec, simd::load;
   auto gw = [&](int64_t j, int64_t width) { return w ? load(g + j, width) * load(w + j, width) : load(g + j, width); };
-  const T a = simd::row_sum<T>(n, gw) / static_cast<T>(n);
+  const T a = centered ? simd::row_sum<T>(n, gw) / static_cast<T>(n) : T(0);
   const T c = simd::row_sum<T>(n, [&](int64_t j, int64_t width) {
                 return gw(j, width) * ((load(x + j, width) - mu) * inv);  // padded lanes: gw = 0
               }) /
@@ -67,13 +78,15 @@ void backward_row(const T* g, const T* x, T mu, T inv, const T* w, T* dx, int64_
   });
 }
 
-// dw = sum(g xhat), db = sum(g) over rows.
+// dw = sum(g xhat), db = sum(g) over rows; mean is null for rms_norm.
 template <class T>
 void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, T* dx, T* dw, T* db, int64_t rows,
               int64_t n) {
   if (dx) {
     parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(n, 1)), [&](int64_t lo, int64_t hi) {
-      for (int64_t r = lo; r < hi; ++r) backward_row(g + r * n, x + r * n, mean[r], rstd[r], w, dx + r * n, n);
+      for (int64_t r = lo; r < hi; ++r) {
+        backward_row(g + r * n, x + r * n, mean ? mean[r] : T(0), rstd[r], w, dx + r * n, n, mean != nullptr);
+      }
     });
   }
   if (!dw && !db) return;
@@ -86,7 +99,7 @@ void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, 
       std::fill(sb.begin(), sb.end(), T(0));
       for (int64_t r = 0; r < rows; ++r) {
         const T *gr = g + r * n + c0, *xr = x + r * n + c0;
-        const T mu = mean[r], inv = rstd[r];
+        const T mu = mean ? mean[r] : T(0), inv = rstd[r];
         for (int64_t j = 0; j < width; ++j) {
           sw[j] += gr[j] * (xr[j] - mu) * inv;
           sb[j] += gr[j];
@@ -100,9 +113,9 @@ void backward(const T* g, const T* x, const T* mean, const T* rstd, const T* w, 
   });
 }
 
-// tensors: y, mean (rows), rstd (rows), x, weight or undefined, bias or undefined, all
-// contiguous, x and y holding rows of n; args: eps, n. mean and rstd are float32 for
-// reduced dtypes.
+// tensors: y, mean (rows; undefined for rms_norm), rstd (rows), x, weight or undefined,
+// bias or undefined, all contiguous, x and y holding rows of n; args: eps, n. mean and
+// rstd are float32 for reduced dtypes.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
   if (t[3].numel() == 0) return;
   const int64_t n = args[1].to_int(), rows = t[3].numel() / n;
@@ -111,13 +124,13 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
   Tensor mean = t[1], rstd = t[2];
   in_float_or_double(data, 1, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
-    forward<T>(u[1].data_ptr<T>(), data_or_null<T>(u[2]), data_or_null<T>(u[3]), u[0].data_ptr<T>(), mean.data_ptr<T>(),
-               rstd.data_ptr<T>(), rows, n, eps);
+    forward<T>(u[1].data_ptr<T>(), data_or_null<T>(u[2]), data_or_null<T>(u[3]), u[0].data_ptr<T>(),
+               data_or_null<T>(mean), rstd.data_ptr<T>(), rows, n, eps);
   });
 }
 
-// tensors: dx, dw, db (each undefined when not wanted), g, x, mean, rstd, weight (or
-// undefined), all contiguous; args: n.
+// tensors: dx, dw, db (each undefined when not wanted), g, x, mean (undefined for
+// rms_norm), rstd, weight (or undefined), all contiguous; args: n.
 void backward_kernel(std::span<Tensor> t, ScalarList args) {
   const int64_t n = args[0].to_int(), rows = n == 0 ? 0 : t[4].numel() / n;
   if (t[4].numel() == 0) {  // no rows: the column sums are zero
@@ -130,14 +143,17 @@ void backward_kernel(std::span<Tensor> t, ScalarList args) {
   const Tensor mean = t[5], rstd = t[6];
   in_float_or_double(data, 3, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
-    backward<T>(u[3].data_ptr<T>(), u[4].data_ptr<T>(), mean.data_ptr<T>(), rstd.data_ptr<T>(), data_or_null<T>(u[5]),
+    backward<T>(u[3].data_ptr<T>(), u[4].data_ptr<T>(), data_or_null<T>(mean), rstd.data_ptr<T>(), data_or_null<T>(u[5]),
                 u[0].defined() ? u[0].data_ptr<T>() : nullptr, u[1].defined() ? u[1].data_ptr<T>() : nullptr,
                 u[2].defined() ? u[2].data_ptr<T>() : nullptr, rows, n);
   });
 }
 
+// rms_norm's tensors are layer_norm's, with mean (and bias, db) undefined.
 LT_REGISTER_KERNEL("layer_norm", CPU, TensorKernel, forward_kernel);
 LT_REGISTER_KERNEL("layer_norm_backward", CPU, TensorKernel, backward_kernel);
+LT_REGISTER_KERNEL("rms_norm", CPU, TensorKernel, forward_kernel);
+LT_REGISTER_KERNEL("rms_norm_backward", CPU, TensorKernel, backward_kernel);
 
 }  // namespace
 }  // namespace lt::cpu

@@ -1,4 +1,6 @@
-// layer_norm forward and backward over rows (the normalized dims flattened last).
+// layer_norm and rms_norm, forward and backward over rows (the normalized dims flattened
+// last). rms_norm is layer_norm without the centering: its mean pointer is null and its
+// mean 0, so one code path serves both.
 //
 // Forward: a row kernel (rows.cuh) reads each row once into registers, takes its mean,
 // then the variance about it (two passes over the registers, as the CPU's two passes,
@@ -33,6 +35,7 @@ __device__ inline double inverse_sqrt(double v) { return 1.0 / ::sqrt(v); }
 // --- forward ----------------------------------------------------------------------------
 
 // y = (x - mean) * rstd * w + b per row; mean and rstd (in the compute type) per row.
+// Without mean (rms_norm) the rows are not centered.
 template <class T, class W, int V, int P>
 __global__ __launch_bounds__(rows::row_threads<T>(V, P), 1)
 void forward_rows(const T* __restrict__ x, const W* __restrict__ w, const W* __restrict__ b, T* __restrict__ y,
@@ -73,7 +76,7 @@ void forward_rows(const T* __restrict__ x, const W* __restrict__ w, const W* __r
           for (int j = 0; j < V; ++j) s += v[k][j];
         }
       }
-      mu = rows::group_reduce(s, G, SumOp{}) / count;
+      mu = mean ? rows::group_reduce(s, G, SumOp{}) / count : C(0);
       C ss = 0;
 #pragma unroll
       for (int k = 0; k < P; ++k) {
@@ -97,13 +100,13 @@ void forward_rows(const T* __restrict__ x, const W* __restrict__ w, const W* __r
       }
     } else {
       C s = 0;
-      for (int64_t q = loop.tid; live && q < packs; q += G) {
+      for (int64_t q = loop.tid; mean && live && q < packs; q += G) {
         C v[V];
         rows::load_pack<V>(xr, q, v);
 #pragma unroll
         for (int j = 0; j < V; ++j) s += v[j];
       }
-      mu = rows::group_reduce(s, G, SumOp{}) / count;
+      mu = mean ? rows::group_reduce(s, G, SumOp{}) / count : C(0);
       C ss = 0;
       for (int64_t q = loop.tid; live && q < packs; q += G) {
         C v[V];
@@ -123,7 +126,7 @@ void forward_rows(const T* __restrict__ x, const W* __restrict__ w, const W* __r
       }
     }
     if (live && loop.tid == 0) {
-      mean[row] = mu;
+      if (mean) mean[row] = mu;
       rstd[row] = inv;
     }
   }
@@ -131,7 +134,8 @@ void forward_rows(const T* __restrict__ x, const W* __restrict__ w, const W* __r
 
 // --- backward: the input's gradient -----------------------------------------------------
 
-// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)) per row, gw = g * w, xhat = (x - mean) rstd.
+// dx = rstd (gw - mean(gw) - xhat mean(gw xhat)) per row, gw = g * w, xhat = (x - mean) rstd;
+// without mean (rms_norm) the mean(gw) term is absent.
 template <class T, class W, int V, int P>
 __global__ __launch_bounds__(rows::row_threads<T>(V, P), 1)
 void backward_rows(const T* __restrict__ g, const T* __restrict__ x, const compute_t<T>* __restrict__ mean,
@@ -158,7 +162,7 @@ void backward_rows(const T* __restrict__ g, const T* __restrict__ x, const compu
     const bool live = row < nrows;
     const T *gr = g + row * n, *xr = x + row * n;
     T* out = dx + row * n;
-    const C mu = live ? mean[row] : C(0), inv = live ? rstd[row] : C(0);
+    const C mu = live && mean ? mean[row] : C(0), inv = live ? rstd[row] : C(0);
     C sums[2] = {0, 0};  // sum(gw), sum(gw xhat)
     if constexpr (P > 0) {
       C gw[P][V], xh[P][V];
@@ -175,7 +179,7 @@ void backward_rows(const T* __restrict__ g, const T* __restrict__ x, const compu
         }
       }
       rows::group_reduce<2>(sums, G, SumOp{});
-      const C a = sums[0] / count, c = sums[1] / count;
+      const C a = mean ? sums[0] / count : C(0), c = sums[1] / count;
 #pragma unroll
       for (int k = 0; k < P; ++k) {
         const int64_t q = loop.tid + int64_t{k} * G;
@@ -196,7 +200,7 @@ void backward_rows(const T* __restrict__ g, const T* __restrict__ x, const compu
         }
       }
       rows::group_reduce<2>(sums, G, SumOp{});
-      const C a = sums[0] / count, c = sums[1] / count;
+      const C a = mean ? sums[0] / count : C(0), c = sums[1] / count;
       for (int64_t q = loop.tid; live && q < packs; q += G) {
         C gw[V], xh[V];
         terms(gr, xr, q, mu, inv, gw, xh);
@@ -229,7 +233,7 @@ void param_parts(const T* __restrict__ g, const T* __restrict__ x, const compute
   if (j < n) {
     for (int64_t r = r0 + threadIdx.y; r < r1; r += kRowThreads) {
       const C gv = static_cast<C>(g[r * n + j]);
-      if (part_w) sw += gv * (static_cast<C>(x[r * n + j]) - mean[r]) * rstd[r];
+      if (part_w) sw += gv * (static_cast<C>(x[r * n + j]) - (mean ? mean[r] : C(0))) * rstd[r];
       sb += gv;
     }
   }
@@ -287,9 +291,9 @@ bool pack_aligned(const W* p) {
   return p == nullptr || reinterpret_cast<uintptr_t>(p) % (sizeof(W) * (16 / sizeof(T))) == 0;
 }
 
-// tensors: y, mean (rows), rstd (rows), x, weight or undefined, bias or undefined, all
-// contiguous, x and y holding rows of n; args: eps, n. mean and rstd are float32 for
-// reduced dtypes.
+// tensors: y, mean (rows; undefined for rms_norm), rstd (rows), x, weight or undefined,
+// bias or undefined, all contiguous, x and y holding rows of n; args: eps, n. mean and
+// rstd are float32 for reduced dtypes.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
   const Tensor &y = t[0], &mean = t[1], &rstd = t[2], &x = t[3];
   if (x.numel() == 0) return;
@@ -312,7 +316,7 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
       const rows::Plan plan = rows::plan_rows<T>(nrows, n, aligned, device);
       rows::with_plan<T>(plan, [&](auto v, auto p) {
         forward_rows<T, W, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(
-            xp, wp, bp, yp, mean.data_ptr<C>(), rstd.data_ptr<C>(), nrows, n, static_cast<C>(eps), plan.G);
+            xp, wp, bp, yp, data_or_null<C>(mean), rstd.data_ptr<C>(), nrows, n, static_cast<C>(eps), plan.G);
       });
     });
   });
@@ -343,8 +347,8 @@ void param_grads(const T* g, const T* x, const compute_t<T>* mean, const compute
   if (part_b) sum_parts<T><<<grid_for(n), kBlockSize, 0, stream>>>(part_b, parts, n, db.data_ptr<T>());
 }
 
-// tensors: dx, dw, db (each undefined when not wanted), g, x, mean, rstd, weight (or
-// undefined), all contiguous; args: n.
+// tensors: dx, dw, db (each undefined when not wanted), g, x, mean (undefined for
+// rms_norm), rstd, weight (or undefined), all contiguous; args: n.
 void backward_kernel(std::span<Tensor> t, ScalarList args) {
   Tensor &dx = t[0], &dw = t[1], &db = t[2];
   const Tensor &g = t[3], &x = t[4], &mean = t[5], &rstd = t[6];
@@ -364,7 +368,7 @@ void backward_kernel(std::span<Tensor> t, ScalarList args) {
     using T = decltype(tag);
     using C = compute_t<T>;
     const T *gp = g.data_ptr<T>(), *xp = x.data_ptr<T>();
-    const C *mp = mean.data_ptr<C>(), *rp = rstd.data_ptr<C>();
+    const C *mp = data_or_null<C>(mean), *rp = rstd.data_ptr<C>();
     if (dx.defined()) {
       with_weight_type<T>(x.dtype(), {&w}, [&](auto wtag) {
         using W = decltype(wtag);
@@ -384,8 +388,11 @@ void backward_kernel(std::span<Tensor> t, ScalarList args) {
   LT_GPU_CHECK_LAUNCH("layer_norm_backward");
 }
 
+// rms_norm's tensors are layer_norm's, with mean (and bias, db) undefined.
 LT_REGISTER_KERNEL("layer_norm", LT_GPU_KEY, TensorKernel, forward_kernel);
 LT_REGISTER_KERNEL("layer_norm_backward", LT_GPU_KEY, TensorKernel, backward_kernel);
+LT_REGISTER_KERNEL("rms_norm", LT_GPU_KEY, TensorKernel, forward_kernel);
+LT_REGISTER_KERNEL("rms_norm_backward", LT_GPU_KEY, TensorKernel, backward_kernel);
 
 }  // namespace
 }  // namespace lt::gpu

@@ -1,6 +1,6 @@
-// Normalization over the trailing dims: layer_norm (a fused kernel where the device has
-// one, its composition elsewhere and for derivatives of derivatives) and rms_norm (a
-// composition).
+// Normalization over the trailing dims: layer_norm and rms_norm, a fused kernel each way
+// where the device has them, their compositions elsewhere and for derivatives of
+// derivatives.
 #include <cmath>
 
 #include "libtensor/autocast.h"
@@ -33,27 +33,30 @@ Shape normalized_dims(const char* op, const Tensor& x, IntList normalized, const
   return dims;
 }
 
-// The composition: (x - mean) / sqrt(var + eps) * w + b.
-Tensor layer_norm_composite(const Tensor& x, IntList dims, const Tensor& w, const Tensor& b, double eps) {
-  Tensor y = (x - mean(x, dims, true)) * rsqrt(var(x, dims, 0, true) + eps);
+// The composition: (x - mean) / sqrt(var + eps) * w + b, or for rms_norm (not centered)
+// x / sqrt(mean(x^2) + eps) * w.
+Tensor norm_composite(const Tensor& x, IntList dims, const Tensor& w, const Tensor& b, double eps, bool centered) {
+  Tensor y = centered ? (x - mean(x, dims, true)) * rsqrt(var(x, dims, 0, true) + eps)
+                      : x * rsqrt(mean(square(x), dims, true) + eps);
   if (w.defined()) y = y * w;
   if (b.defined()) y = y + b;
   return y;
 }
 
-}  // namespace
-
-Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight,
-                  const std::optional<Tensor>& bias, double eps) {
-  LT_AUTOCAST(layer_norm, x, normalized_shape, weight, bias, eps);
-  static const Op<TensorKernel> forward_op("layer_norm"), backward_op("layer_norm_backward");
-  Shape dims = normalized_dims("layer_norm", x, normalized_shape, weight, bias);
-  const Tensor w = weight ? *weight : Tensor(), b = bias ? *bias : Tensor();
-  if (!Registry::global().kernel(forward_op.id(), x.device().type)) return layer_norm_composite(x, dims, w, b, eps);
-  const int64_t n = checked_numel(normalized_shape, "layer_norm"), rows = n == 0 ? 0 : x.numel() / n;
+// layer_norm (centered) and rms_norm as one fused kernel each way where the device has
+// them: rms_norm's kernels take layer_norm's tensors without the mean and the bias.
+// Derivatives of derivatives, and devices without the kernels, use the composition.
+Tensor fused_norm(const char* name, const Tensor& x, IntList normalized_shape, const Shape& dims, const Tensor& w,
+                  const Tensor& b, double eps, bool centered) {
+  static const Op<TensorKernel> layer_forward("layer_norm"), layer_backward("layer_norm_backward");
+  static const Op<TensorKernel> rms_forward("rms_norm"), rms_backward("rms_norm_backward");
+  const Op<TensorKernel>& forward_op = centered ? layer_forward : rms_forward;
+  const Op<TensorKernel>& backward_op = centered ? layer_backward : rms_backward;
+  if (!Registry::global().kernel(forward_op.id(), x.device().type)) return norm_composite(x, dims, w, b, eps, centered);
+  const int64_t n = checked_numel(normalized_shape, name), rows = n == 0 ? 0 : x.numel() / n;
   const DType stats = x.dtype() == DType::Float64 ? DType::Float64 : DType::Float32;
   Tensor y = empty(x.sizes(), x.dtype(), x.device());
-  Tensor mu = empty({rows}, stats, x.device()), rstd = empty({rows}, stats, x.device());
+  Tensor mu = centered ? empty({rows}, stats, x.device()) : Tensor(), rstd = empty({rows}, stats, x.device());
   {
     autograd::NoGradGuard no_grad;
     Tensor tensors[] = {y, mu, rstd, x.contiguous(), w.defined() ? w.contiguous() : w, b.defined() ? b.contiguous() : b};
@@ -65,17 +68,18 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
   if (b.defined()) inputs.push_back(b);
   Tensor outputs[] = {y};
   Tensor saved[] = {x, w, mu, rstd};
-  autograd::record("native_layer_norm", inputs, outputs, saved,
-                   [dims, n, rows, eps, shape = Shape(normalized_shape.begin(), normalized_shape.end()),
+  autograd::record(centered ? "native_layer_norm" : "rms_norm", inputs, outputs, saved,
+                   [&backward_op, dims, n, eps, centered, shape = Shape(normalized_shape.begin(), normalized_shape.end()),
                     has_w = w.defined(), has_b = b.defined()](const Backward& d) {
     const Tensor &g = d.grad(), &x = d.saved[0], &w = d.saved[1];
     TensorList grads;
     if (autograd::is_recording() || !Registry::global().kernel(backward_op.id(), g.device().type)) {
       // A derivative to differentiate again: the composition's, from x itself.
-      Tensor mu = mean(x, dims, true), inv = rsqrt(var(x, dims, 0, true) + eps);
-      Tensor xhat = (x - mu) * inv;
+      Tensor inv = centered ? rsqrt(var(x, dims, 0, true) + eps) : rsqrt(mean(square(x), dims, true) + eps);
+      Tensor xhat = (centered ? x - mean(x, dims, true) : x) * inv;
       Tensor gw = has_w ? g * w : g;
-      grads.push_back(d.needs[0] ? inv * (gw - mean(gw, dims, true) - xhat * mean(gw * xhat, dims, true)) : Tensor());
+      Tensor centered_gw = centered ? gw - mean(gw, dims, true) : gw;
+      grads.push_back(d.needs[0] ? inv * (centered_gw - xhat * mean(gw * xhat, dims, true)) : Tensor());
       Shape lead;
       for (int64_t i = 0; i < x.dim() - static_cast<int64_t>(dims.size()); ++i) lead.push_back(i);
       if (has_w) grads.push_back(d.needs[1] ? (lead.empty() ? g * xhat : sum(g * xhat, lead)) : Tensor());
@@ -97,6 +101,16 @@ Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional
   return y;
 }
 
+}  // namespace
+
+Tensor layer_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight,
+                  const std::optional<Tensor>& bias, double eps) {
+  LT_AUTOCAST(layer_norm, x, normalized_shape, weight, bias, eps);
+  Shape dims = normalized_dims("layer_norm", x, normalized_shape, weight, bias);
+  return fused_norm("layer_norm", x, normalized_shape, dims, weight ? *weight : Tensor(), bias ? *bias : Tensor(), eps,
+                    true);
+}
+
 // x / sqrt(mean(x^2) + eps) * w over the trailing dims; eps defaults to the dtype's
 // machine epsilon, as PyTorch.
 Tensor rms_norm(const Tensor& x, IntList normalized_shape, const std::optional<Tensor>& weight,
@@ -107,9 +121,8 @@ Tensor rms_norm(const Tensor& x, IntList normalized_shape, const std::optional<T
                              : x.dtype() == DType::Float16 ? 0x1p-10
                              : x.dtype() == DType::BFloat16 ? 0x1p-7
                                                             : 0x1p-23;
-  const double e = eps.value_or(machine_eps);
-  Tensor y = x * rsqrt(mean(square(x), dims, true) + e);
-  return weight ? y * *weight : y;
+  return fused_norm("rms_norm", x, normalized_shape, dims, weight ? *weight : Tensor(), Tensor(),
+                    eps.value_or(machine_eps), false);
 }
 
 }  // namespace lt

@@ -14,6 +14,7 @@ classes = lt.randint(0, 131, (7,), device=d)
 
 out = (x.exp() + y).sin() * x.t().t() + F.gelu(x) + F.gelu(x, approximate="tanh")  # elementwise
 out = out + F.layer_norm(x, (131,), w, w.detach())         # fused row kernels
+out = out + F.rms_norm(x, (131,), w)
 out = out + x.softmax(-1) + x.log_softmax(0) + x[:, 1:].softmax(-1).sum()
 loss = out.sum() + F.cross_entropy(x, classes) + (x @ x.t()).mean() + x.cumsum(1).amax()
 loss = loss + F.embedding(ids, x).sum() + x.sort(1)[0][:, :3].sum() + x.topk(4, 1)[0].sum()

@@ -373,7 +373,7 @@ def test_indexing_gather_scatter():
 @gpu
 @pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
 @pytest.mark.parametrize("shape", [(7, 5), (4, 1000), (2, 3, 4100), (64, 33)])
-def test_softmax_family_and_layer_norm(shape, dtype):
+def test_softmax_family_and_norms(shape, dtype):
     x = (lt.randn(*shape) * 3).to(dtype)
     x.view(-1)[0] = -float("inf")
     rtol, atol = TOL[dtype]
@@ -383,8 +383,10 @@ def test_softmax_family_and_layer_norm(shape, dtype):
     both(lambda t: lt.softmax(t, 0), x, grad=grad, rtol=rtol * 10, atol=atol * 10)
     n = shape[-1]
     w, b = lt.randn(n).to(dtype), lt.randn(n).to(dtype)
-    both(lambda t, w, b: F.layer_norm(t, (n,), w, b), x[..., 1:] if False else x.clone().nan_to_num(0, 0, 0), w, b,
-         grad=grad, rtol=rtol * 20, atol=atol * 20)
+    finite = x.clone().nan_to_num(0, 0, 0)
+    both(lambda t, w, b: F.layer_norm(t, (n,), w, b), finite, w, b, grad=grad, rtol=rtol * 20, atol=atol * 20)
+    both(lambda t, w: F.rms_norm(t, (n,), w, eps=1e-6), finite, w, grad=grad, rtol=rtol * 20, atol=atol * 20)
+    both(lambda t: F.rms_norm(t, (n,)), finite, grad=grad, rtol=rtol * 20, atol=atol * 20)
 
 
 @gpu
