@@ -3,6 +3,7 @@
 
 #include "libtensor/allocator.h"
 #include "libtensor/autocast.h"
+#include "libtensor/deterministic.h"
 #include "libtensor/autograd.h"
 #include "libtensor/device.h"
 #include "libtensor/device_runtime.h"

@@ -118,6 +118,7 @@ auto without_gil(int64_t work, F&& f) {
 
 // --- module sections -------------------------------------------------------------------
 void init_autocast(py::module_& m);
+void init_deterministic(py::module_& m);
 void init_errors(py::module_& m);
 void init_types(py::module_& m);
 py::class_<Tensor> init_tensor(py::module_& m);

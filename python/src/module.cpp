@@ -19,6 +19,7 @@ PYBIND11_MODULE(_C, m) {
   init_dlpack(m, tensor);
   init_autograd(m, tensor);
   init_autocast(m);
+  init_deterministic(m);
   init_serialization(m);
   init_cuda(m);
   init_fast_paths(m, tensor);  // last: replaces some of the methods bound above

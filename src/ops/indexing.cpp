@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "libtensor/autocast.h"
+#include "libtensor/deterministic.h"
 #include "helpers.h"
 
 namespace lt {
@@ -235,6 +236,22 @@ void put(Which which, const Tensor& x, const Indices& indices, const Tensor& val
   Shape row_shape{p.rows};
   for (int64_t s : p.rest_sizes) row_shape.push_back(s);
   Tensor rows = ve.permute(order).reshape(row_shape);
+  if (accumulate && is_floating(x.dtype()) && are_deterministic_algorithms_enabled()) {
+    // Float sums depend on their order, and a GPU's atomics add in any order: the rows
+    // landing on one offset are summed first, in row order, by embedding's deterministic
+    // kernel, and each offset is then added to once.
+    static const Op<TensorKernel> sum_rows("embedding_backward");
+    auto [unique_offsets, inverse, counts] = unique(p.offsets.reshape({-1}), true);
+    const int64_t width = rows.numel() / p.rows;
+    Tensor summed = empty({unique_offsets.numel(), width}, rows.dtype(), rows.device());
+    Tensor sum_tensors[] = {summed, rows.contiguous().view({p.rows, width}), inverse.reshape({-1})};
+    const Scalar sum_args[] = {Scalar(-1)};
+    dispatch(sum_rows, std::span<Tensor>(sum_tensors), ScalarList(sum_args));
+    Shape summed_shape{unique_offsets.numel()};
+    for (int64_t s : p.rest_sizes) summed_shape.push_back(s);
+    rows = summed.view(summed_shape);
+    p.offsets = unique_offsets;
+  }
   Tensor tensors[] = {rest_of(x, p), rows, p.offsets};
   const Scalar args[] = {accumulate};
   dispatch(op, std::span<Tensor>(tensors), ScalarList(args));

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "helpers.h"
+#include "libtensor/deterministic.h"
 
 namespace lt {
 namespace {
@@ -82,8 +83,17 @@ Tensor max_pool_adjoint(const Tensor& g, const Tensor& idx, const Shape& input) 
   Tensor dx = empty(input, g.dtype(), g.device());
   {
     autograd::NoGradGuard no_grad;
-    Tensor tensors[] = {dx, g.contiguous(), idx};
-    dispatch(kernel_op, std::span<Tensor>(tensors), {});
+    if (are_deterministic_algorithms_enabled()) {
+      // Overlapping windows send several gradients to one place: scatter_add sums them
+      // in a fixed order in this mode (index_put's sorted path).
+      const int64_t n = input[0], c = input[1];
+      dx = scatter_add(zeros({n, c, input[2] * input[3]}, g.dtype(), g.device()), 2, idx.reshape({n, c, -1}),
+                       g.reshape({n, c, -1}))
+               .view(input);
+    } else {
+      Tensor tensors[] = {dx, g.contiguous(), idx};
+      dispatch(kernel_op, std::span<Tensor>(tensors), {});
+    }
   }
   autograd::record("max_pool2d_with_indices_backward", {g}, {dx}, {idx}, [shape = g.sizes()](const Backward& d) {
     const Tensor &G = d.grad(), &idx = d.saved[0];

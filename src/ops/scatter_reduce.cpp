@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "helpers.h"
+#include "libtensor/deterministic.h"
 
 namespace lt {
 namespace {
@@ -56,6 +57,14 @@ void check_args(const Tensor& x, int64_t dim, const Tensor& index, const Tensor&
   }
 }
 
+// A mean from the sums: divided by how many values each place holds (x's own included).
+Tensor finish_mean(const Tensor& sums, const Tensor& x, int64_t dim, const Tensor& index, bool include_self) {
+  Tensor count = scatter_add(full(x.sizes(), include_self ? 1 : 0, x.dtype(), x.device()), dim, index,
+                             ones(index.sizes(), x.dtype(), x.device()));
+  count = where(count == 0, Scalar(1), count);
+  return is_floating(x.dtype()) ? div(sums, count) : div(sums, count, "floor");
+}
+
 // The reduction without a derivative: x's values (or the identity where src lands,
 // without include_self), then src reduced into them.
 Tensor reduced(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src, Reduce r, bool mean,
@@ -63,15 +72,22 @@ Tensor reduced(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& 
   static const Op<TensorKernel> op("scatter_reduce");
   autograd::NoGradGuard no_grad;
   Tensor out = include_self ? x.contiguous().clone() : scatter(x, dim, index, identity(r, x.dtype())).contiguous();
+  if (is_floating(x.dtype()) && are_deterministic_algorithms_enabled()) {
+    // The kernel's atomics add and multiply floats in any order. Sums take scatter_add's
+    // sorted path in this mode; products have none (max and min are exact in any order).
+    if (r == Reduce::Sum) {
+      out = scatter_add(out, dim, index, src);
+      return mean ? finish_mean(out, x, dim, index, include_self) : out;
+    }
+    if (r == Reduce::Prod && x.device().type != DeviceType::CPU) {
+      alert_not_deterministic("scatter_reduce(reduce=\"prod\")", x.device());
+    }
+  }
   Tensor idx = index.to(DType::Int64).contiguous(), values = src.contiguous();
   Tensor tensors[] = {out, idx, values};
   const Scalar args[] = {dim, static_cast<int64_t>(r)};
   if (out.numel() > 0 && idx.numel() > 0) dispatch(op, std::span<Tensor>(tensors), ScalarList(args));
-  if (!mean) return out;
-  Tensor count = scatter_add(full(x.sizes(), include_self ? 1 : 0, x.dtype(), x.device()), dim, index,
-                             ones(index.sizes(), x.dtype(), x.device()));
-  count = where(count == 0, Scalar(1), count);
-  return is_floating(x.dtype()) ? div(out, count) : div(out, count, "floor");
+  return mean ? finish_mean(out, x, dim, index, include_self) : out;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // None is differentiable: their results are integers, or (bincount's weighted sums) not
 // differentiated in PyTorch either.
 #include "helpers.h"
+#include "libtensor/deterministic.h"
 
 namespace lt {
 
@@ -88,6 +89,10 @@ Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights, int64
                           : weights->dtype() == DType::Float32 ? DType::Float32
                                                                : DType::Float64;
   Tensor out = zeros({bins}, out_dtype, input.device());
+  if (weights && are_deterministic_algorithms_enabled()) {
+    // Weighted counts are float sums: index_put's sorted path adds them in a fixed order.
+    return index_put(out, {x}, weights->to(out_dtype), true);
+  }
   Tensor tensors[] = {out, x, weights ? weights->to(out_dtype).contiguous() : Tensor()};
   dispatch(op, std::span<Tensor>(tensors), {});
   return out;

@@ -587,3 +587,27 @@ def test_grad_scaler_float16_training_matches_torch():
         assert scaler.get_scale() == scaler_ref.get_scale()
     for p, q in zip(mine.parameters(), ref.parameters()):
         np.testing.assert_allclose(p.detach().cpu().numpy(), q.detach().cpu().numpy(), rtol=2e-2, atol=2e-3)
+
+
+@gpu
+def test_deterministic_mode_gives_the_same_bits():
+    lt.manual_seed(0)
+    values = lt.randn(200000, 16, device="cuda")
+    index = lt.randint(0, 7, (200000,), device="cuda")  # heavy collisions: atomics would reorder
+    x = lt.zeros(7, 16, device="cuda")
+    lt.use_deterministic_algorithms(True)
+    try:
+        runs = [lt.index_add(x, 0, index, values).cpu() for _ in range(3)]
+        pooled = lt.randn(2, 3, 33, 33, device="cuda", requires_grad=True)
+        F.max_pool2d(pooled, 3, stride=1).sum().backward()
+        grads = [pooled.grad.clone()]
+        pooled.grad = None
+        F.max_pool2d(pooled, 3, stride=1).sum().backward()
+        grads.append(pooled.grad.clone())
+        with pytest.raises(RuntimeError, match="no deterministic implementation on cuda"):
+            x.scatter_reduce(0, index[:10].reshape(10, 1).expand(10, 16), values[:10], "prod")
+    finally:
+        lt.use_deterministic_algorithms(False)
+    assert all(equal(r, runs[0]) for r in runs)
+    assert equal(grads[0], grads[1])
+    close(runs[0], lt.index_add(x.cpu(), 0, index.cpu(), values.cpu()), rtol=1e-4, atol=1e-3)
