@@ -3,6 +3,7 @@
 # Idempotent: packages already present are left alone.
 #   scripts/install-deps.sh          what the build, the tests and the benchmarks need
 #   scripts/install-deps.sh --fuzz   also clang and libFuzzer, for the LT_FUZZ build (docs/serialization.md)
+#   scripts/install-deps.sh --rocm   also hipcc and the HIP runtime, for the LT_ROCM build (docs/rocm.md)
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,8 @@ packages=(
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang-14 libclang-rt-14-dev)
+elif [[ "${1:-}" == "--rocm" ]]; then
+  packages+=(hipcc libamdhip64-dev)
 fi
 
 missing=()

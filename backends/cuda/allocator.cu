@@ -17,6 +17,7 @@
 
 #include "gpu.h"
 #include "libtensor/allocator.h"
+#include "libtensor/device_runtime.h"
 
 namespace lt::gpu {
 namespace {
@@ -160,6 +161,7 @@ class CachingAllocator final : public Allocator {
   // Asks the device for `segment` bytes; on failure returns the cache and retries, then
   // throws with the figures a user needs to understand the failure.
   char* device_malloc(int d, size_t segment, size_t requested, DevicePools& pools) {
+    check_device_exists(Device(kDeviceType, static_cast<int16_t>(d)), "allocate");  // names a missing device
     DeviceGuard guard(d);
     void* p = nullptr;
     gpuError_t status = gpuMalloc(&p, segment);
@@ -178,7 +180,7 @@ class CachingAllocator final : public Allocator {
                              mib(pools.stats.allocated), " allocated and ", mib(pools.stats.reserved),
                              " reserved");
     }
-    LT_GPU_CHECK("allocate", status);
+    check(status, "allocate", "device memory allocation");
     pools.stats.reserved += static_cast<int64_t>(segment);
     return static_cast<char*>(p);
   }

@@ -1,10 +1,9 @@
-// Convolution and its two adjoints as im2col + batched GEMM (cuBLAS), the layout of the
+// Convolution and its two adjoints as im2col + batched GEMM (blas.h), the layout of the
 // CPU's kernels: for each group, the patches of a chunk of samples are laid out as
 // (samples, C/g * kh * kw, OH * OW) and multiplied by the weight's rows in one batched
 // product. The input's gradient gathers the transposed product back (col2im, one thread
 // per input element, so no atomics); the weight's gradient sums per-sample products.
 // float16 and bfloat16 run through float32 copies, as on the CPU.
-#if !defined(LT_HIP)
 #include <algorithm>
 
 #include "blas.h"
@@ -207,4 +206,3 @@ LT_REGISTER_KERNEL("conv2d_weight_grad", LT_GPU_KEY, TensorKernel, weight_grad_k
 
 }  // namespace
 }  // namespace lt::gpu
-#endif  // !LT_HIP

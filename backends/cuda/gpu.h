@@ -38,7 +38,6 @@
 #define gpuFreeHost hipHostFree
 #define gpuPointerAttributes hipPointerAttribute_t
 #define gpuPointerGetAttributes hipPointerGetAttributes
-#define gpuMemoryTypeHost hipMemoryTypeHost
 #define gpuMemcpyAsync hipMemcpyAsync
 #define gpuMemcpyPeerAsync hipMemcpyPeerAsync
 #define gpuMemcpyDefault hipMemcpyDefault
@@ -81,7 +80,6 @@
 #define gpuFreeHost cudaFreeHost
 #define gpuPointerAttributes cudaPointerAttributes
 #define gpuPointerGetAttributes cudaPointerGetAttributes
-#define gpuMemoryTypeHost cudaMemoryTypeHost
 #define gpuMemcpyAsync cudaMemcpyAsync
 #define gpuMemcpyPeerAsync cudaMemcpyPeerAsync
 #define gpuMemcpyDefault cudaMemcpyDefault
@@ -133,6 +131,15 @@ class DeviceGuard {
  private:
   int previous_;
 };
+
+// Whether pointer attributes describe (pinned) host memory; the field's name differs.
+inline bool is_host_memory(const gpuPointerAttributes& attr) {
+#if defined(LT_HIP)
+  return attr.memoryType == hipMemoryTypeHost;
+#else
+  return attr.type == cudaMemoryTypeHost;
+#endif
+}
 
 // Warp-level operations: a warp is 32 lanes on NVIDIA and on RDNA, 64 on CDNA, so
 // reductions loop to warpSize instead of assuming either.

@@ -143,7 +143,7 @@ class Runtime final : public DeviceRuntime {
       (void)gpuGetLastError();
       return false;
     }
-    return attr.type == gpuMemoryTypeHost;
+    return is_host_memory(attr);
   }
 
   void reset_peak_memory(int) override {}

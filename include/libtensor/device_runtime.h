@@ -63,6 +63,7 @@ class DeviceRuntime {
 // (lt.backends.cuda.matmul.allow_tf32).
 struct BackendFlags {
   bool allow_tf32 = false;  // float32 matrix products may use TF32 tensor cores
+  bool own_gemm = false;    // GPU products run libtensor's tiled kernel, not the vendor's library
 };
 BackendFlags& backend_flags();
 

@@ -20,7 +20,7 @@ template <class To, class From>
 LT_HOST_DEVICE inline To bit_cast(From from) {
   static_assert(sizeof(To) == sizeof(From));
   To to;
-  std::memcpy(&to, &from, sizeof to);
+  __builtin_memcpy(&to, &from, sizeof to);  // the builtin: std::memcpy is host-only under hipcc
   return to;
 }
 }  // namespace detail

@@ -30,6 +30,11 @@ struct DeviceObject {
 };
 // A device object or a string such as "cpu" or "cuda:0".
 bool device_from(py::handle h, Device& out);
+// Python's "cuda" is the build's GPU device type: ROCm in a ROCm build, as in PyTorch,
+// where ROCm tensors report the device type "cuda" too.
+DeviceType gpu_device_type();
+Device device_from_spec(const std::string& spec);  // "cpu", "cuda:1", "rocm", ...
+std::string device_str(Device d);                  // "cpu", "cuda:0" (ROCm included)
 
 // --- numbers ---------------------------------------------------------------------------
 // Python bool, int and float and numpy scalars are numbers; tensors are not.

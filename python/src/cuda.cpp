@@ -7,7 +7,7 @@ namespace lt::python {
 
 namespace {
 DeviceRuntime& runtime(const char* op) {
-  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+  DeviceRuntime* rt = device_runtime(gpu_device_type());
   LT_CHECK(rt && rt->device_count() > 0, DeviceError, op,
            rt ? "no CUDA device is available" : "libtensor was built without CUDA support",
            " (libtensor.cuda.is_available() is False)");
@@ -27,8 +27,8 @@ py::dict stats_dict(const MemoryStats& s) {
 }  // namespace
 
 void init_cuda(py::module_& m) {
-  m.def("_cuda_is_built", [] { return device_runtime(DeviceType::CUDA) != nullptr; }, "Whether the CUDA backend is built in.");
-  m.def("_cuda_device_count", [] { return device_count(DeviceType::CUDA); }, "Number of CUDA devices (0 without).");
+  m.def("_cuda_is_built", [] { return device_runtime(gpu_device_type()) != nullptr; }, "Whether the CUDA backend is built in.");
+  m.def("_cuda_device_count", [] { return device_count(gpu_device_type()); }, "Number of CUDA devices (0 without).");
   m.def("_cuda_current_device", [] { return runtime("current_device").current_device(); }, "This thread's device.");
   m.def("_cuda_set_device", [](int d) { runtime("set_device").set_device(d); }, "Sets this thread's device.", py::arg("device"));
   m.def("_cuda_synchronize", [](int d) {
@@ -45,7 +45,7 @@ void init_cuda(py::module_& m) {
   m.def("_cuda_stream_create", [](int d, int priority) { return runtime("Stream").create_stream(d, priority); },
         "A new stream (opaque handle).", py::arg("device"), py::arg("priority"));
   m.def("_cuda_stream_destroy", [](int d, StreamHandle s) {
-    if (DeviceRuntime* rt = device_runtime(DeviceType::CUDA)) rt->destroy_stream(d, s);
+    if (DeviceRuntime* rt = device_runtime(gpu_device_type())) rt->destroy_stream(d, s);
   }, "Destroys a stream.", py::arg("device"), py::arg("stream"));
   m.def("_cuda_current_stream", [](int d) { return runtime("current_stream").current_stream(d); },
         "This thread's stream on device d.", py::arg("device"));
@@ -61,7 +61,7 @@ void init_cuda(py::module_& m) {
   m.def("_cuda_event_create", [](int d, bool timing) { return runtime("Event").create_event(d, timing); },
         "A new event (opaque handle).", py::arg("device"), py::arg("timing"));
   m.def("_cuda_event_destroy", [](int d, EventHandle e) {
-    if (DeviceRuntime* rt = device_runtime(DeviceType::CUDA)) rt->destroy_event(d, e);
+    if (DeviceRuntime* rt = device_runtime(gpu_device_type())) rt->destroy_event(d, e);
   }, "Destroys an event.", py::arg("device"), py::arg("event"));
   m.def("_cuda_event_record", [](int d, EventHandle e, StreamHandle s) { runtime("Event.record").record_event(d, e, s); },
         "Records the event on a stream.", py::arg("device"), py::arg("event"), py::arg("stream"));
@@ -77,26 +77,29 @@ void init_cuda(py::module_& m) {
         "Milliseconds between two recorded events.", py::arg("device"), py::arg("start"), py::arg("end"));
 
   m.def("_cuda_memory_stats", [] {
-    return stats_dict(device_runtime(DeviceType::CUDA) ? memory_stats(DeviceType::CUDA) : MemoryStats{});
+    return stats_dict(device_runtime(gpu_device_type()) ? memory_stats(gpu_device_type()) : MemoryStats{});
   },
         "The CUDA caching allocator's statistics.");
   m.def("_cuda_empty_cache", [] {
-    if (device_runtime(DeviceType::CUDA)) empty_cache(DeviceType::CUDA);
+    if (device_runtime(gpu_device_type())) empty_cache(gpu_device_type());
   }, "Returns cached, unused device memory to the driver.");
   m.def("_cuda_reset_peak", [] {
-    if (device_runtime(DeviceType::CUDA)) allocator_for(DeviceType::CUDA).reset_peak();
+    if (device_runtime(gpu_device_type())) allocator_for(gpu_device_type()).reset_peak();
   }, "Resets the peak statistics.");
   m.def("_cuda_manual_seed", [](uint64_t seed, bool all) {
-    const int n = device_count(DeviceType::CUDA);
+    const int n = device_count(gpu_device_type());
     if (n == 0) return;  // nothing to seed, as torch.cuda.manual_seed without a GPU
-    const int current = device_runtime(DeviceType::CUDA)->current_device();
+    const int current = device_runtime(gpu_device_type())->current_device();
     for (int d = all ? 0 : current; d < (all ? n : current + 1); ++d) {
-      default_generator(Device(DeviceType::CUDA, static_cast<int16_t>(d))).manual_seed(seed);
+      default_generator(Device(gpu_device_type(), static_cast<int16_t>(d))).manual_seed(seed);
     }
   }, "Seeds the generator of the current CUDA device (or of every one).", py::arg("seed"), py::arg("all"));
   m.def("_set_allow_tf32", [](bool on) { backend_flags().allow_tf32 = on; }, "TF32 in float32 CUDA products.",
         py::arg("on"));
   m.def("_get_allow_tf32", [] { return backend_flags().allow_tf32; }, "Whether TF32 is allowed.");
+  m.def("_set_own_gemm", [](bool on) { backend_flags().own_gemm = on; },
+        "GPU products by libtensor's tiled kernel instead of the vendor library.", py::arg("on"));
+  m.def("_get_own_gemm", [] { return backend_flags().own_gemm; }, "Whether GPU products use the tiled kernel.");
 }
 
 }  // namespace lt::python

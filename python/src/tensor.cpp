@@ -12,20 +12,21 @@ Tensor to_device(const Tensor& t, Device d, const char* op, bool non_blocking = 
   return t.to(d, non_blocking);
 }
 
-// "cuda", "cuda:1", 1, a device or None (the current device) as a CUDA device.
+// "cuda", "cuda:1", 1, a device or None (the current device) as a GPU device.
 Device cuda_device(py::handle h) {
-  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
-  if (h.is_none()) return Device(DeviceType::CUDA, static_cast<int16_t>(rt && rt->device_count() ? rt->current_device() : 0));
-  if (PyLong_Check(h.ptr())) return Device(DeviceType::CUDA, h.cast<int16_t>());
+  const DeviceType gpu = gpu_device_type();
+  DeviceRuntime* rt = device_runtime(gpu);
+  if (h.is_none()) return Device(gpu, static_cast<int16_t>(rt && rt->device_count() ? rt->current_device() : 0));
+  if (PyLong_Check(h.ptr())) return Device(gpu, h.cast<int16_t>());
   Device d;
-  if (!device_from(h, d) || d.type != DeviceType::CUDA)
+  if (!device_from(h, d) || d.type != gpu)
     throw py::type_error("cuda(): argument 'device' must be a cuda device, an index or None");
   return d;
 }
 
 // A copy in page-locked host memory, which copies to the GPU can overlap with work.
 Tensor pin_memory(const Tensor& t) {
-  DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+  DeviceRuntime* rt = device_runtime(gpu_device_type());
   LT_CHECK(t.device().type == DeviceType::CPU, DeviceError, "pin_memory", "cannot pin a ", t.device().str(),
            " tensor: only cpu tensors can be pinned");
   LT_CHECK(rt && rt->device_count() > 0, DeviceError, "pin_memory",
@@ -148,8 +149,8 @@ void set_data(Tensor& self, const Tensor& other) {
 
 void check_device(Device d, const char* op) {
   if (d.type == DeviceType::CPU) return;
-  if (d.type == DeviceType::CUDA && device_count(DeviceType::CUDA) == 0) {
-    fail<DeviceError>(op, device_runtime(DeviceType::CUDA) ? "no CUDA device is available"
+  if (d.type == gpu_device_type() && device_count(d.type) == 0) {
+    fail<DeviceError>(op, device_runtime(d.type) ? "no CUDA device is available"
                                                            : "libtensor was built without CUDA support",
                       ": only cpu tensors are available (libtensor.cuda.is_available() is False)");
   }
@@ -293,7 +294,7 @@ py::class_<Tensor> init_tensor(py::module_& m) {
            py::arg("device") = py::none(), py::arg("non_blocking") = false)
       .def("pin_memory", pin_memory)
       .def("is_pinned", [](const Tensor& t) {
-        const DeviceRuntime* rt = device_runtime(DeviceType::CUDA);
+        const DeviceRuntime* rt = device_runtime(gpu_device_type());
         return t.device().type == DeviceType::CPU && rt && rt->is_pinned(t.data());
       });
   const std::pair<const char*, DType> casts[] = {

@@ -28,13 +28,27 @@ bool dtype_from(py::handle h, DType& out) {
   return false;
 }
 
+DeviceType gpu_device_type() {
+  return device_runtime(DeviceType::ROCm) ? DeviceType::ROCm : DeviceType::CUDA;
+}
+
+Device device_from_spec(const std::string& spec) {
+  Device d(spec);  // throws ValueError for unknown devices
+  if (d.type == DeviceType::CUDA) d.type = gpu_device_type();
+  return d;
+}
+
+std::string device_str(Device d) {
+  return d.type == DeviceType::CPU ? "cpu" : "cuda:" + std::to_string(d.index);
+}
+
 bool device_from(py::handle h, Device& out) {
   if (Py_TYPE(h.ptr()) == device_type) {
     out = h.cast<const DeviceObject&>().value;
     return true;
   }
   if (PyUnicode_Check(h.ptr())) {
-    out = Device(h.cast<std::string>());  // throws ValueError for unknown devices
+    out = device_from_spec(h.cast<std::string>());
     return true;
   }
   return false;
@@ -211,10 +225,10 @@ void init_types(py::module_& m) {
 
   py::class_<DeviceObject> device(m, "device", "Where a tensor lives: libtensor.device('cpu'), device('cuda', 0).");
   device
-      .def(py::init([](const std::string& spec) { return DeviceObject{Device(spec)}; }), py::arg("type"))
+      .def(py::init([](const std::string& spec) { return DeviceObject{device_from_spec(spec)}; }), py::arg("type"))
       .def(py::init([](const std::string& type, int index) {
              LT_CHECK(index >= 0, ValueError, "device", "device index must be non-negative, got ", index);
-             return DeviceObject{Device(type + ":" + std::to_string(index))};
+             return DeviceObject{device_from_spec(type + ":" + std::to_string(index))};
            }),
            py::arg("type"), py::arg("index"))
       .def(py::init([](const DeviceObject& d) { return d; }))
@@ -230,8 +244,8 @@ void init_types(py::module_& m) {
         Device other;
         return device_from(b, other) && other == a.value;
       })
-      .def("__hash__", [](const DeviceObject& d) { return py::hash(py::str(d.value.str())); })
-      .def("__str__", [](const DeviceObject& d) { return d.value.str(); })
+      .def("__hash__", [](const DeviceObject& d) { return py::hash(py::str(device_str(d.value))); })
+      .def("__str__", [](const DeviceObject& d) { return device_str(d.value); })
       .def("__repr__", [](const DeviceObject& d) {
         std::string s = "device(type='" + std::string(d.value.type == DeviceType::CPU ? "cpu" : "cuda") + "'";
         if (d.value.type != DeviceType::CPU) s += ", index=" + std::to_string(d.value.index);

@@ -431,6 +431,43 @@ def test_matrix_products(dtype):
          rtol=rtol, atol=atol)
 
 
+@pytest.fixture
+def own_gemm():
+    """Products and convolutions on libtensor's tiled GEMM, the ROCm build's path."""
+    lt.backends.cuda.preferred_blas_library("own")
+    yield
+    lt.backends.cuda.preferred_blas_library("cublas")
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
+def test_tiled_gemm_matches_the_cpu(dtype, own_gemm):
+    assert lt.backends.cuda.preferred_blas_library() == "own"
+    rtol, atol = {lt.float32: (1e-4, 1e-4), lt.float64: (1e-12, 1e-12), lt.float16: (1e-2, 1e-2),
+                  lt.bfloat16: (5e-2, 5e-2)}[dtype]
+    for (n, k, m) in [(1, 1, 1), (63, 17, 65), (130, 70, 200), (64, 64, 64), (5, 300, 3)]:
+        a, b = lt.randn(n, k).to(dtype), lt.randn(k, m).to(dtype)
+        both(lt.matmul, a, b, rtol=rtol, atol=atol * k ** 0.5)
+        both(lambda x, y: x.t() @ y.t(), lt.randn(k, n).to(dtype), lt.randn(m, k).to(dtype), rtol=rtol,
+             atol=atol * k ** 0.5)
+    # Batches, one of them broadcast (batch stride 0), and addmm's bias.
+    both(lt.matmul, lt.randn(3, 33, 20).to(dtype), lt.randn(20, 70).to(dtype), rtol=rtol, atol=atol * 5)
+    both(lt.matmul, lt.randn(1, 33, 20).to(dtype).expand(4, 33, 20), lt.randn(4, 20, 9).to(dtype), rtol=rtol,
+         atol=atol * 5)
+    both(lambda c, x, y: lt.addmm(c, x, y, beta=0.5, alpha=2), lt.randn(30, 40).to(dtype), lt.randn(30, 20).to(dtype),
+         lt.randn(20, 40).to(dtype), rtol=rtol, atol=atol * 10)
+
+
+@gpu
+@pytest.mark.parametrize("kw", [dict(), dict(stride=2, padding=1), dict(groups=2)])
+def test_tiled_gemm_convolutions(kw, own_gemm):
+    x, w = lt.randn(2, 4, 11, 9), lt.randn(6, 4 // kw.get("groups", 1), 3, 3)
+    both(lambda x, w: F.conv2d(x, w, **kw), x, w, rtol=1e-4, atol=1e-4)
+    plain = {k: v for k, v in kw.items() if k != "groups"}
+    both(lambda x, w: F.conv_transpose2d(x, w, **plain), lt.randn(2, 6, 5, 5), lt.randn(6, 3, 3, 3), rtol=1e-4,
+         atol=1e-4)
+
+
 @gpu
 def test_integer_products():
     both(lt.matmul, lt.randint(-9, 9, (3, 5, 4)), lt.randint(-9, 9, (4, 6)), grad=False)

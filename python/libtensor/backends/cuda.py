@@ -1,4 +1,5 @@
-"""libtensor.backends.cuda: matmul.allow_tf32, read by the CUDA backend's matrix products."""
+"""libtensor.backends.cuda: matmul.allow_tf32 and preferred_blas_library, read by the GPU
+backend's matrix products."""
 
 
 from .. import _C
@@ -25,3 +26,15 @@ matmul = _MatmulFlags()
 
 def is_built():
     return _C._cuda_is_built()
+
+
+def preferred_blas_library(backend=None):
+    """Which library GPU matrix products (and the convolutions built on them) use: "cublas"
+    (the default where the build has it) or "own", libtensor's tiled kernel, which ROCm
+    builds always use. With no argument, says which is in effect."""
+    if backend is not None:
+        name = str(backend).lower()
+        if name not in ("cublas", "default", "own"):
+            raise ValueError(f"preferred_blas_library: expected 'cublas', 'default' or 'own', got {backend!r}")
+        _C._set_own_gemm(name == "own")
+    return "own" if _C._get_own_gemm() else "cublas"
