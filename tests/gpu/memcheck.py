@@ -28,6 +28,19 @@ opt.step()
 x2 = x.detach().clone()
 x2[ids] += 1
 x2.index_put_((ids,), lt.ones(5, 131, device=d), accumulate=True)
+# The tiled GEMM (ROCm's product), convolutions on it, a bfloat16 autocast step and the
+# deterministic accumulation path.
+lt.backends.cuda.preferred_blas_library("own")
+a = lt.randn(3, 67, 45, device=d, requires_grad=True)
+(a @ a.transpose(1, 2)).sum().backward()
+F.conv2d(img, k, stride=2).sum().backward()
+lt.backends.cuda.preferred_blas_library("cublas")
+with lt.autocast("cuda", dtype=lt.bfloat16):
+    h = F.cross_entropy(F.linear(x, lt.randn(9, 131, device=d)), classes % 9)
+h.backward()
+lt.use_deterministic_algorithms(True)
+x2.index_put_((ids,), lt.ones(5, 131, device=d), accumulate=True)
+lt.use_deterministic_algorithms(False)
 m = x2 > 0
 print(x2[m].sum().item(), lt.nonzero(m).shape, lt.randperm(33, device=d).sum().item(), lt.unique(ids).shape)
 lt.cuda.synchronize()
