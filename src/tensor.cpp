@@ -56,7 +56,7 @@ bool Tensor::is_contiguous() const {
 Scalar Tensor::item() const {
   LT_CHECK(numel() == 1, ValueError, "item", "a tensor with ", numel(), " elements (shape ", lt::str(sizes()),
            ") cannot be converted to a scalar");
-  Tensor host = device().type == DeviceType::CPU ? *this : empty({}, dtype()).copy_(*this);
+  Tensor host = device().type == DeviceType::CPU ? *this : empty({}, dtype()).copy_(reshape({}));
   return visit_dtype(dtype(), [&](auto tag) -> Scalar {
     using T = decltype(tag);
     T v;

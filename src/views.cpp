@@ -125,6 +125,24 @@ Tensor unsafe_view(const Tensor& fresh, IntList shape) {
   return v;
 }
 
+std::vector<Tensor> split_views(const char* node, const Tensor& x, IntList sizes, int64_t d) {
+  std::vector<Tensor> parts;
+  int64_t at = 0;
+  for (int64_t s : sizes) {
+    Shape shape = x.sizes();
+    shape[d] = s;
+    parts.push_back(alias(x, std::move(shape), x.strides(), x.storage_offset() + (s > 0 ? at * x.stride(d) : 0)));
+    at += s;
+  }
+  // One node rather than one per slice: each slice's own derivative would fill a zero copy
+  // of x and the engine would then add the copies up.
+  if (autograd::any_requires_grad(x)) {
+    autograd::record(node, std::span<const Tensor>(&x, 1), parts, {},
+                     [d](const Backward& b) { return TensorList{cat(std::vector<Tensor>(b.grads.begin(), b.grads.end()), d)}; });
+  }
+  return parts;
+}
+
 namespace {
 // The view of `t` with its dims in `order`, recorded as `op`.
 Tensor permuted(const char* op, const Tensor& t, const Shape& order) {

@@ -90,6 +90,11 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
   const int64_t rows = t[3].size(0), classes = t[3].size(1);
   if (rows == 0) return;
   const int64_t* target = t[4].data_ptr<int64_t>();
+  const int64_t ignore = args[0].to_int();
+  for (int64_t i = 0; i < rows; ++i) {  // before any row reads x[target]
+    LT_CHECK(target[i] == ignore || (target[i] >= 0 && target[i] < classes), IndexError, "cross_entropy", "target ",
+             target[i], " is out of bounds for ", classes, " classes");
+  }
   Tensor data[] = {t[0], t[1], t[2], t[3], t[5]};
   in_float_or_double(data, 3, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);

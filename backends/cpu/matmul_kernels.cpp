@@ -180,5 +180,36 @@ void bmm_kernel(std::span<Tensor> t, ScalarList) {
 }
 LT_REGISTER_KERNEL("bmm", CPU, TensorKernel, bmm_kernel);
 
+// out = beta * input + a @ b in one product: out starts as the input, which gemm's beta
+// adds as the product is written (linear's bias), so the result is rounded once.
+// tensors: out (n, m) contiguous, input (n, m) any strides (a broadcast bias has stride
+// 0), a (n, k), b (k, m), of one floating dtype, n, m, k > 0; args: beta.
+void addmm_kernel(std::span<Tensor> t, ScalarList args) {
+  Tensor& out = t[0];
+  const DType dtype = out.dtype();
+  if (dtype == DType::Float16 || dtype == DType::BFloat16) {
+    Tensor wide = empty(out.sizes(), DType::Float32, out.device());
+    Tensor parts[] = {wide, t[1].to(DType::Float32), t[2].to(DType::Float32), t[3].to(DType::Float32)};
+    addmm_kernel(parts, args);
+    out.copy_(wide);
+    return;
+  }
+  Tensor a = t[2], b = t[3];
+  const int64_t n = a.size(0), k = a.size(1), m = b.size(1);
+  const double beta = args[0].to_double();
+  if (beta != 0) out.copy_(t[1]);
+  std::optional<Layout> la = blas_layout(a.unsqueeze(0)), lb = blas_layout(b.unsqueeze(0));
+  if (!la) la = blas_layout((a = a.contiguous()).unsqueeze(0));
+  if (!lb) lb = blas_layout((b = b.contiguous()).unsqueeze(0));
+  if (dtype == DType::Float32) {
+    gemm(la->transposed, lb->transposed, n, m, k, 1.0f, a.data_ptr<float>(), la->ld, b.data_ptr<float>(), lb->ld,
+         static_cast<float>(beta), out.data_ptr<float>(), m);
+  } else {
+    gemm(la->transposed, lb->transposed, n, m, k, 1.0, a.data_ptr<double>(), la->ld, b.data_ptr<double>(), lb->ld,
+         beta, out.data_ptr<double>(), m);
+  }
+}
+LT_REGISTER_KERNEL("addmm", CPU, TensorKernel, addmm_kernel);
+
 }  // namespace
 }  // namespace lt::cpu

@@ -1,4 +1,5 @@
 // copy (any dtype to any dtype, strided), copies between devices, fill, arange, linspace.
+#include "device_errors.h"
 #include "gpu.h"
 #include "libtensor/device_runtime.h"
 #include "libtensor/registry.h"
@@ -43,7 +44,10 @@ void copy_between_devices_kernel(std::span<Tensor> t, ScalarList args) {
     const void* host = dst.device().type == DeviceType::CPU ? dst.data() : src.data();
     const DeviceRuntime* rt = device_runtime(kDeviceType);
     const bool asynchronous = args[0].to_int() != 0 && rt && rt->is_pinned(host);
-    if (!asynchronous) LT_GPU_CHECK("copy_", gpuStreamSynchronize(stream));
+    if (!asynchronous) {
+      LT_GPU_CHECK("copy_", gpuStreamSynchronize(stream));
+      raise_posted_errors(gpu_side.index);
+    }
   }
 }
 LT_REGISTER_KERNEL("copy_between_devices", LT_GPU_KEY, TensorKernel, copy_between_devices_kernel);

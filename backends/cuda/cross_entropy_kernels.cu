@@ -5,9 +5,12 @@
 // Per row i with target t: nll = w_t (lse - x_t); smooth = sum_c w_c (lse - x_c) (label
 // smoothing's term). Rows whose target is ignore_index give 0 and get no gradient. The
 // sum of the weights is taken once per call, on the device, in a fixed order.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
+#include "device_errors.h"
 #include "gpu.h"
 #include "libtensor/ops.h"
 #include "libtensor/registry.h"
@@ -49,30 +52,126 @@ struct ForwardArgs {
   const compute_t<T>* total_weight;  // sum(w), read only for label smoothing with a weight
   T *nll, *smooth, *lse;             // smooth null: no label smoothing
   int64_t nrows, classes, ignore;
+  ErrorPost post;                    // for a target out of range
 };
+
+// What a row's result needs besides its sums: its target, the target's logit and weight.
+// The group's first thread reads them before the row's sweep, so that their latency
+// overlaps the sweep's loads instead of following it.
+template <class T>
+struct Target {
+  int64_t t;
+  compute_t<T> xt, wt;
+};
+
+template <class T>
+__device__ Target<T> load_target(const ForwardArgs<T>& a, int64_t row) {
+  using C = compute_t<T>;
+  const int64_t t = a.target[row];
+  // A target outside [0, classes) is posted, and gives NaN here rather than a read out
+  // of bounds.
+  const bool valid = t >= 0 && t < a.classes;
+  if (!valid && t != a.ignore) post_error(a.post, t);
+  return {t, valid ? static_cast<C>(a.x[row * a.classes + t]) : std::numeric_limits<C>::quiet_NaN(),
+          a.w && valid ? static_cast<C>(a.w[t]) : C(1)};
+}
 
 // A row's results from its maximum and its sums, written by the group's first thread.
 template <class T>
-__device__ void finish_row(const ForwardArgs<T>& a, int64_t row, compute_t<T> shift, compute_t<T> sum,
-                           compute_t<T> weighted) {
+__device__ void finish_row(const ForwardArgs<T>& a, int64_t row, const Target<T>& target, compute_t<T> shift,
+                           compute_t<T> sum, compute_t<T> weighted) {
   using C = compute_t<T>;
   const C l = shift + log_of(sum);
   a.lse[row] = static_cast<T>(l);
-  const int64_t t = a.target[row];
-  if (t == a.ignore) {
+  if (target.t == a.ignore) {
     a.nll[row] = static_cast<T>(C(0));
     if (a.smooth) a.smooth[row] = static_cast<T>(C(0));
     return;
   }
-  // (Targets are checked before the kernel runs; one outside [0, classes) gives NaN
-  // here rather than a read out of bounds.)
-  const bool valid = t >= 0 && t < a.classes;
-  const C xt = valid ? static_cast<C>(a.x[row * a.classes + t]) : std::numeric_limits<C>::quiet_NaN();
-  const C wt = a.w && valid ? static_cast<C>(a.w[t]) : C(1);
-  a.nll[row] = static_cast<T>(wt * (l - xt));
+  a.nll[row] = static_cast<T>(target.wt * (l - target.xt));
   if (a.smooth) {
     const C total = a.w ? *a.total_weight : static_cast<C>(a.classes);
     a.smooth[row] = static_cast<T>(l * total - weighted);
+  }
+}
+
+// The weighted sum of pack q's logits v (label smoothing's term).
+template <class T, int V>
+__device__ compute_t<T> weighted_pack(const ForwardArgs<T>& a, int64_t q, const compute_t<T> (&v)[V]) {
+  using C = compute_t<T>;
+  C s = 0;
+  if (a.w) {
+    C wv[V];
+    rows::load_pack<V>(a.w, q, wv);
+#pragma unroll
+    for (int j = 0; j < V; ++j) s += wv[j] * v[j];
+  } else {
+#pragma unroll
+    for (int j = 0; j < V; ++j) s += v[j];
+  }
+  return s;
+}
+
+// Long rows, one block of G threads each: every thread keeps a running maximum and a
+// sum of exponentials rescaled to it (the online softmax) over its packs, read 4 at a
+// time, so each element is read once with nothing of the row held in registers; small
+// blocks then keep more rows in flight per multiprocessor than the register-held path.
+template <class T, int V>
+__global__ __launch_bounds__(256) void forward_online(ForwardArgs<T> a) {
+  using C = compute_t<T>;
+  constexpr int kUnroll = 4;
+  const int G = static_cast<int>(blockDim.x), tid = static_cast<int>(threadIdx.x);
+  const int64_t packs = a.classes / V;
+  const bool smoothing = a.smooth != nullptr;
+  for (int64_t row = blockIdx.x; row < a.nrows; row += gridDim.x) {
+    const T* xr = a.x + row * a.classes;
+    Target<T> target{};
+    if (tid == 0) target = load_target(a, row);
+    C m = rows::neg_inf<C>(), s = 0, weighted = 0;
+    // Folds values whose maximum is `top` into (m, s).
+    auto fold = [&](C top, auto&& add_terms) {
+      const C next = rows::MaxOp{}(m, top);
+      const C shift = shift_of(next);
+      s = s == C(0) ? C(0) : s * exp_of(shift_of(m) - shift);
+      m = next;
+      add_terms(shift);
+    };
+    int64_t q = tid;
+    for (; q + (kUnroll - 1) * G < packs; q += kUnroll * G) {
+      C v[kUnroll][V];
+#pragma unroll
+      for (int k = 0; k < kUnroll; ++k) rows::load_pack<V>(xr, q + k * G, v[k]);
+      C top = rows::neg_inf<C>();
+#pragma unroll
+      for (int k = 0; k < kUnroll; ++k) {
+#pragma unroll
+        for (int j = 0; j < V; ++j) top = rows::MaxOp{}(top, v[k][j]);
+        if (smoothing) weighted += weighted_pack(a, q + k * G, v[k]);
+      }
+      fold(top, [&](C shift) {
+#pragma unroll
+        for (int k = 0; k < kUnroll; ++k) {
+#pragma unroll
+          for (int j = 0; j < V; ++j) s += exp_of(v[k][j] - shift);
+        }
+      });
+    }
+    for (; q < packs; q += G) {
+      C v[V];
+      rows::load_pack<V>(xr, q, v);
+      C top = rows::neg_inf<C>();
+#pragma unroll
+      for (int j = 0; j < V; ++j) top = rows::MaxOp{}(top, v[j]);
+      if (smoothing) weighted += weighted_pack(a, q, v);
+      fold(top, [&](C shift) {
+#pragma unroll
+        for (int j = 0; j < V; ++j) s += exp_of(v[j] - shift);
+      });
+    }
+    const C shift = shift_of(rows::group_reduce(m, G, MaxOp{}));
+    C sums[2] = {s == C(0) ? C(0) : s * exp_of(shift_of(m) - shift), weighted};
+    rows::group_reduce<2>(sums, G, SumOp{});
+    if (tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
   }
 }
 
@@ -83,24 +182,13 @@ void forward_rows(ForwardArgs<T> a, int G) {
   const rows::RowLoop loop(G);
   const int64_t packs = a.classes / V;
   const bool smoothing = a.smooth != nullptr;
-  // The weighted sum of one pack's logits (label smoothing's term).
-  auto weighted_sum = [&](int64_t q, const C (&v)[V]) {
-    C s = 0;
-    if (a.w) {
-      C wv[V];
-      rows::load_pack<V>(a.w, q, wv);
-#pragma unroll
-      for (int j = 0; j < V; ++j) s += wv[j] * v[j];
-    } else {
-#pragma unroll
-      for (int j = 0; j < V; ++j) s += v[j];
-    }
-    return s;
-  };
+  auto weighted_sum = [&](int64_t q, const C (&v)[V]) { return weighted_pack(a, q, v); };
   for (int64_t first = loop.begin(); first < a.nrows; first += loop.stride()) {
     const int64_t row = first + loop.sub;
     const bool live = row < a.nrows;
     const T* xr = a.x + row * a.classes;
+    Target<T> target{};
+    if (live && loop.tid == 0) target = load_target(a, row);
     C m = rows::neg_inf<C>();
     C sums[2] = {0, 0};  // sum of exp(x - shift), weighted sum of x
     if constexpr (P > 0) {
@@ -126,7 +214,7 @@ void forward_rows(ForwardArgs<T> a, int G) {
         }
       }
       rows::group_reduce<2>(sums, G, SumOp{});
-      if (live && loop.tid == 0) finish_row(a, row, shift, sums[0], sums[1]);
+      if (live && loop.tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
     } else {
       for (int64_t q = loop.tid; live && q < packs; q += G) {
         C v[V];
@@ -144,7 +232,7 @@ void forward_rows(ForwardArgs<T> a, int G) {
         for (int j = 0; j < V; ++j) sums[0] += exp_of(v[j] - shift);
       }
       rows::group_reduce<2>(sums, G, SumOp{});
-      if (live && loop.tid == 0) finish_row(a, row, shift, sums[0], sums[1]);
+      if (live && loop.tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
     }
   }
 }
@@ -242,12 +330,25 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
     const Tensor total = weight_sum<T>(w, t[1].defined(), stream);
     const ForwardArgs<T> a{x.data_ptr<T>(),       target.data_ptr<int64_t>(), data_or_null<T>(w),
                            data_or_null<compute_t<T>>(total), t[0].data_ptr<T>(), data_or_null<T>(t[1]),
-                           t[2].data_ptr<T>(),    nrows,      classes,        args[0].to_int()};
+                           t[2].data_ptr<T>(),    nrows,      classes,        args[0].to_int(),
+                           expect_index_error(device, "cross_entropy", "target ",
+                                              " is out of bounds for " + std::to_string(classes) + " classes")};
     const bool aligned = rows::aligned16(a.x) && classes * sizeof(T) % 16 == 0 && (!a.w || rows::aligned16(a.w));
     const rows::Plan plan = rows::plan_rows<T>(nrows, classes, aligned, device);
-    rows::with_plan<T>(plan, [&](auto v, auto p) {
-      forward_rows<T, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(a, plan.G);
-    });
+    if (plan.G > rows::device_info(device).warp_size) {  // a block per row: the online kernel
+      const int64_t packs = classes / plan.V;
+      const int threads = static_cast<int>(std::clamp<int64_t>(rows::next_pow2(packs / 8), 64, 256));
+      const unsigned grid = static_cast<unsigned>(std::min<int64_t>(nrows, int64_t{1} << 30));
+      if (plan.V == 1) {
+        forward_online<T, 1><<<grid, threads, 0, stream>>>(a);
+      } else {
+        forward_online<T, 16 / sizeof(T)><<<grid, threads, 0, stream>>>(a);
+      }
+    } else {
+      rows::with_plan<T>(plan, [&](auto v, auto p) {
+        forward_rows<T, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(a, plan.G);
+      });
+    }
   });
   LT_GPU_CHECK_LAUNCH("cross_entropy");
 }

@@ -35,6 +35,10 @@
 #define gpuMemGetInfo hipMemGetInfo
 #define gpuHostAlloc hipHostMalloc
 #define gpuHostAllocDefault hipHostMallocDefault
+// Coherent, so that a kernel's read of memory the host wrote is not served from a stale cache.
+#define gpuHostAllocMapped (hipHostMallocMapped | hipHostMallocCoherent)
+#define gpuHostGetDevicePointer hipHostGetDevicePointer
+#define gpuMemset hipMemset
 #define gpuFreeHost hipHostFree
 #define gpuPointerAttributes hipPointerAttribute_t
 #define gpuPointerGetAttributes hipPointerGetAttributes
@@ -77,6 +81,9 @@
 #define gpuMemGetInfo cudaMemGetInfo
 #define gpuHostAlloc cudaHostAlloc
 #define gpuHostAllocDefault cudaHostAllocDefault
+#define gpuHostAllocMapped cudaHostAllocMapped
+#define gpuHostGetDevicePointer cudaHostGetDevicePointer
+#define gpuMemset cudaMemset
 #define gpuFreeHost cudaFreeHost
 #define gpuPointerAttributes cudaPointerAttributes
 #define gpuPointerGetAttributes cudaPointerGetAttributes

@@ -3,17 +3,20 @@
 // (src/ops/indexing.cpp) turn the index tensors into one int64 offset per row; the
 // kernels see a strided row geometry and a list of row offsets, one thread per element.
 //
-// Out-of-range indices are found on the device: the offsets kernel raises a flag and
-// records the index, and the host reads the flag after the launch (a wait on the
-// stream) to raise the CPU's IndexError.
+// Out-of-range indices are found on the device: the offsets kernel posts one to the
+// device's mailbox (device_errors.h). Gathers (index) go on without waiting, reading a
+// harmless offset in its place, and the IndexError comes at the next wait; index_put
+// waits for the check before anything is written.
 //
 // index_put without accumulate is deterministic as on the CPU, where rows are written
 // in order and the last of duplicate rows wins: a hash table of the offsets keeps, for
 // each, its largest row, and only that row writes. With accumulate, rows add up
 // atomically (the order of float additions then varies).
+#include <string>
 #include <type_traits>
 
 #include "atomics.cuh"
+#include "device_errors.h"
 #include "gpu.h"
 #include "libtensor/error.h"
 #include "libtensor/registry.h"
@@ -25,27 +28,26 @@ namespace {
 
 // --- offsets --------------------------------------------------------------------------
 
-// flag[0]: set when an index was out of range, flag[1]: one such index.
-__device__ inline int64_t wrap(int64_t i, int64_t size, int64_t stride, int64_t* flag) {
+__device__ inline int64_t wrap(int64_t i, int64_t size, int64_t stride, const ErrorPost& post) {
   if (i < -size || i >= size) {
-    if (atomicCAS(reinterpret_cast<unsigned long long*>(flag), 0ull, 1ull) == 0ull) flag[1] = i;
-    return 0;  // a harmless offset: the operator fails before anything reads it
+    post_error(post, i);
+    return 0;  // a harmless offset: a gather reads a real element, index_put never runs
   }
   return (i < 0 ? i + size : i) * stride;
 }
 
 struct FirstOffset {
   int64_t size, stride;
-  int64_t* flag;
+  ErrorPost post;
   template <class I>
-  __device__ int64_t operator()(I i) const { return wrap(static_cast<int64_t>(i), size, stride, flag); }
+  __device__ int64_t operator()(I i) const { return wrap(static_cast<int64_t>(i), size, stride, post); }
 };
 
 struct NextOffset {
   int64_t size, stride;
-  int64_t* flag;
+  ErrorPost post;
   template <class I>
-  __device__ int64_t operator()(int64_t p, I i) const { return p + wrap(static_cast<int64_t>(i), size, stride, flag); }
+  __device__ int64_t operator()(int64_t p, I i) const { return p + wrap(static_cast<int64_t>(i), size, stride, post); }
 };
 
 // out = [prev +] wrap(idx) * stride, checking each index against the dim's size.
@@ -59,25 +61,27 @@ void index_offsets_kernel(TensorIterator& iter, ScalarList args) {
   LT_CHECK(is_integral(index_dtype), DTypeError, op, "index tensors must be integral, got ", name(index_dtype));
   if (iter.numel() == 0) return;
   const Tensor& out = iter.output();
-  DeviceGuard guard(out.device().index);
-  gpuStream_t stream = stream_for(out);
-  Tensor flag = empty({2}, DType::Int64, out.device());
-  int64_t* f = flag.data_ptr<int64_t>();
-  LT_GPU_CHECK(op, gpuMemsetAsync(f, 0, 2 * sizeof(int64_t), stream));
+  const int device = out.device().index;
+  DeviceGuard guard(device);
+  const ErrorPost post = expect_index_error(device, op, "index ",
+                                            " is out of bounds for dimension " + std::to_string(dim) + " with size " +
+                                                std::to_string(size));
   visit_dtype(index_dtype, [&](auto tag) {
     using I = decltype(tag);
     if constexpr (std::is_integral_v<I> && !std::is_same_v<I, bool>) {
       if (has_prev) {
-        elementwise<int64_t, int64_t, I>(iter, NextOffset{size, stride, f});
+        elementwise<int64_t, int64_t, I>(iter, NextOffset{size, stride, post});
       } else {
-        elementwise<int64_t, I>(iter, FirstOffset{size, stride, f});
+        elementwise<int64_t, I>(iter, FirstOffset{size, stride, post});
       }
     }
   });
-  int64_t bad[2];
-  LT_GPU_CHECK(op, gpuMemcpyAsync(bad, f, sizeof bad, gpuMemcpyDefault, stream));
-  LT_GPU_CHECK(op, gpuStreamSynchronize(stream));
-  if (bad[0] != 0) fail<IndexError>(op, "index ", bad[1], " is out of bounds for dimension ", dim, " with size ", size);
+  // index_put writes nothing through an unchecked index; a dim of size 0 has no element
+  // for the gather to read in a bad index's place.
+  if (args[3].to_int() != 0 || size == 0) {
+    LT_GPU_CHECK(op, gpuStreamSynchronize(stream_for(out)));
+    raise_posted_errors(device);
+  }
 }
 LT_REGISTER_KERNEL("index_offsets", LT_GPU_KEY, IterKernel, index_offsets_kernel);
 

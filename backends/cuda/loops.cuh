@@ -8,6 +8,7 @@
 // along memory are reduced by a block each with warp shuffles; columns by a thread each.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <type_traits>
@@ -178,15 +179,63 @@ __global__ void strided_kernel32(uint32_t n, Geometry32<sizeof...(In) + 1> g, F 
   }
 }
 
+// Operands of a flat loop; an input marked scalar is one element that every element
+// reads (a broadcast 0-dim tensor: `x * 0.5`).
+// Iterations whose operands all step one element at a time along the inner dim (a
+// transpose of the outer dims, a broadcast bias or mask) move a pack of V elements per
+// thread: the geometry then counts packs along dim 0.
+template <int V, class Out, class... In, class F, int N, size_t... I>
+__device__ inline void strided_pack(const Geometry32<N>& g, uint32_t p, const F& f, std::index_sequence<I...>) {
+  int64_t off[N];
+  g.offsets(p, off);
+  auto packs = std::make_tuple(*reinterpret_cast<const Pack<In, V>*>(g.data[I + 1] + off[I + 1])...);
+  Pack<Out, V> o;
+#pragma unroll
+  for (int j = 0; j < V; ++j) o.v[j] = convert<Out>(f(static_cast<compute_t<In>>(std::get<I>(packs).v[j])...));
+  *reinterpret_cast<Pack<Out, V>*>(g.data[0] + off[0]) = o;
+}
+
+template <int V, class Out, class F, class... In>
+__global__ void strided_pack_kernel32(uint32_t n, Geometry32<sizeof...(In) + 1> g, F f) {
+  for (uint32_t p = blockIdx.x * blockDim.x + threadIdx.x; p < n; p += gridDim.x * blockDim.x) {
+    strided_pack<V, Out, In...>(g, p, f, std::index_sequence_for<In...>{});
+  }
+}
+
+// Whether every operand's inner dim is contiguous and every pack of V starts aligned to
+// its size (the pointers and the outer strides, in bytes).
+inline bool packs_fit(const TensorIterator& iter, int V) {
+  if (V < 2 || iter.ndim() < 2 || iter.shape()[0] % V != 0) return false;
+  for (int k = 0; k < iter.noperands(); ++k) {
+    const int64_t item = itemsize(iter.dtype(k)), bytes = V * item;
+    if (iter.strides(k)[0] != item || reinterpret_cast<uintptr_t>(iter.data(k)) % bytes != 0) return false;
+    for (int d = 1; d < iter.ndim(); ++d) {
+      if (iter.strides(k)[d] % bytes != 0) return false;
+    }
+  }
+  return true;
+}
+
 template <int N>
 struct Pointers {
   char* p[N];
+  bool scalar[N];
 };
+
+template <class T, int V>
+__device__ inline Pack<T, V> pack_at(const char* p, bool scalar, int64_t i) {
+  if (!scalar) return reinterpret_cast<const Pack<T, V>*>(p)[i];
+  Pack<T, V> r;
+  const T v = *reinterpret_cast<const T*>(p);
+#pragma unroll
+  for (int j = 0; j < V; ++j) r.v[j] = v;
+  return r;
+}
 
 template <int V, class Out, class... In, class F, int N, size_t... I>
 __device__ inline void contiguous_pack(const Pointers<N>& ptr, int64_t p, const F& f, std::index_sequence<I...>) {
   // Each operand's pack is one 16-byte (or narrower) load; the loop then works on registers.
-  auto packs = std::make_tuple(reinterpret_cast<const Pack<In, V>*>(ptr.p[I + 1])[p]...);
+  auto packs = std::make_tuple(pack_at<In, V>(ptr.p[I + 1], ptr.scalar[I + 1], p)...);
   Pack<Out, V> o;
 #pragma unroll
   for (int j = 0; j < V; ++j) o.v[j] = convert<Out>(f(static_cast<compute_t<In>>(std::get<I>(packs).v[j])...));
@@ -195,7 +244,8 @@ __device__ inline void contiguous_pack(const Pointers<N>& ptr, int64_t p, const 
 
 template <class Out, class... In, class F, int N, size_t... I>
 __device__ inline void contiguous_element(const Pointers<N>& ptr, int64_t i, const F& f, std::index_sequence<I...>) {
-  reinterpret_cast<Out*>(ptr.p[0])[i] = convert<Out>(f(static_cast<compute_t<In>>(reinterpret_cast<const In*>(ptr.p[I + 1])[i])...));
+  reinterpret_cast<Out*>(ptr.p[0])[i] = convert<Out>(
+      f(static_cast<compute_t<In>>(reinterpret_cast<const In*>(ptr.p[I + 1])[ptr.scalar[I + 1] ? 0 : i])...));
 }
 
 // V elements per thread per step, each operand moved as one aligned pack.
@@ -238,12 +288,16 @@ void elementwise(const TensorIterator& iter, F f) {
   if (n == 0) return;
   DeviceGuard guard(iter.output().device().index);
   gpuStream_t stream = stream_for(iter.output());
-  if (iter.is_contiguous()) {
+  // One flat dim where every input either steps with the output or is a scalar.
+  bool flat = iter.ndim() <= 1 && iter.is_inner_contiguous(0);
+  for (int k = 1; flat && k < N; ++k) flat = iter.is_inner_contiguous(k) || iter.strides(k)[0] == 0;
+  if (flat) {
     detail::Pointers<N> ptr;
     bool aligned = true;
     for (int k = 0; k < N; ++k) {
       ptr.p[k] = iter.data(k);
-      aligned = aligned && detail::aligned16(ptr.p[k]);
+      ptr.scalar[k] = k > 0 && iter.ndim() == 1 && iter.strides(k)[0] == 0;
+      aligned = aligned && (ptr.scalar[k] || detail::aligned16(ptr.p[k]));
     }
     constexpr int V = detail::min_pack<Out, In...>();
     if (aligned) {
@@ -251,6 +305,13 @@ void elementwise(const TensorIterator& iter, F f) {
     } else {
       detail::contiguous_kernel<1, Out, F, In...><<<grid_for(n, 4), kBlockSize, 0, stream>>>(n, ptr, f);
     }
+  } else if (constexpr int V = detail::min_pack<Out, In...>(); fits_32_bits(iter) && detail::packs_fit(iter, V)) {
+    Geometry32<N> g = geometry32_of<N>(iter);
+    g.sizes[0] = FastDivider(static_cast<uint32_t>(iter.shape()[0] / V));
+    for (int k = 0; k < N; ++k) g.strides[0][k] *= V;
+    const int64_t packs = n / V;
+    detail::strided_pack_kernel32<V, Out, F, In...><<<grid_for(packs, 4), kBlockSize, 0, stream>>>(
+        static_cast<uint32_t>(packs), g, f);
   } else if (fits_32_bits(iter)) {
     detail::strided_kernel32<Out, F, In...><<<grid_for(n, 4), kBlockSize, 0, stream>>>(static_cast<uint32_t>(n),
                                                                                        geometry32_of<N>(iter), f);
@@ -286,15 +347,42 @@ __device__ Acc block_combine(Acc v, const R& r) {
 
 // One block per output: reduces n0 elements of byte stride is0 starting at in + j * is1.
 template <class In, class Acc, class R>
-__global__ void reduce_rows_kernel(const char* in, int64_t n0, int64_t is0, int64_t is1, Acc* out, int64_t ostride,
+__global__ __launch_bounds__(1024) void reduce_rows_kernel(const char* in, int64_t n0, int64_t is0, int64_t is1, Acc* out, int64_t ostride,
                                    int64_t n1, R r) {
   for (int64_t j = blockIdx.x; j < n1; j += gridDim.x) {
     const char* row = in + j * is1;
     Acc acc = r.identity();
+    // Unrolled so that several loads are in flight before the first add needs one.
+#pragma unroll 4
     for (int64_t i = threadIdx.x; i < n0; i += blockDim.x) acc = r.combine(acc, r.lift(load_as_compute<In>(row + i * is0)));
     acc = block_combine<Acc>(acc, r);
     if (threadIdx.x == 0) out[j * ostride] = acc;
   }
+}
+
+// A few long rows (a whole tensor's sum): block (p, j) reduces elements p * blockDim.x +
+// threadIdx.x, then every gridDim.x * blockDim.x on, of row j into partial[j][p]; one
+// block per row then combines the parts, in a fixed order.
+template <class In, class Acc, class R>
+__global__ void reduce_rows_partial_kernel(const char* in, int64_t n0, int64_t is0, int64_t is1, Acc* partial, R r) {
+  const char* row = in + blockIdx.y * is1;
+  const int64_t step = int64_t{gridDim.x} * blockDim.x;
+  Acc acc = r.identity();
+#pragma unroll 4
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n0; i += step) {
+    acc = r.combine(acc, r.lift(load_as_compute<In>(row + i * is0)));
+  }
+  acc = block_combine<Acc>(acc, r);
+  if (threadIdx.x == 0) partial[blockIdx.y * gridDim.x + blockIdx.x] = acc;
+}
+
+template <class Acc, class R>
+__global__ void combine_row_partials_kernel(const Acc* partial, int parts, Acc* out, int64_t ostride, R r) {
+  const Acc* row = partial + blockIdx.x * int64_t{parts};
+  Acc acc = r.identity();
+  for (int p = threadIdx.x; p < parts; p += blockDim.x) acc = r.combine(acc, row[p]);
+  acc = block_combine<Acc>(acc, r);
+  if (threadIdx.x == 0) out[blockIdx.x * ostride] = acc;
 }
 
 // One thread per output of a vertical reduction: output k reduces n1 rows (byte stride
@@ -308,15 +396,29 @@ __global__ void reduce_columns_kernel(const char* in, int64_t n0, int64_t is0, i
   }
 }
 
-// Partial reductions of a few long columns: block (x, y) reduces rows y, y + gridDim.y,
-// ... of columns x*blockDim.x + threadIdx.x into partial[y][column].
+// Partial reductions of long columns (a bias's gradient: rows of a batch summed). A
+// block is kColumns neighbouring columns by kLanes row lanes; lane l of part y reads rows
+// y * kLanes + l, then every kLanes * gridDim.y rows on; the lanes combine in a fixed
+// order, and partial[y][column] holds the part's result.
+inline constexpr int kColumns = 32, kLanes = 16;
+
 template <class In, class Acc, class R>
-__global__ void reduce_columns_partial_kernel(const char* in, int64_t n0, int64_t is0, int64_t n1, int64_t is1,
-                                              Acc* partial, R r) {
-  const int64_t k = blockIdx.x * int64_t{blockDim.x} + threadIdx.x;
-  if (k >= n0) return;
+__global__ __launch_bounds__(kColumns * kLanes) void reduce_columns_partial_kernel(
+    const char* in, int64_t n0, int64_t is0, int64_t n1, int64_t is1, Acc* partial, R r) {
+  __shared__ char bytes[sizeof(Acc) * kColumns * kLanes];
+  Acc* lanes = reinterpret_cast<Acc*>(bytes);
+  const int64_t k = blockIdx.x * int64_t{kColumns} + threadIdx.x;
   Acc acc = r.identity();
-  for (int64_t i = blockIdx.y; i < n1; i += gridDim.y) acc = r.combine(acc, r.lift(load_as_compute<In>(in + k * is0 + i * is1)));
+  if (k < n0) {
+    const int64_t step = int64_t{gridDim.y} * kLanes;
+    for (int64_t i = blockIdx.y * int64_t{kLanes} + threadIdx.y; i < n1; i += step) {
+      acc = r.combine(acc, r.lift(load_as_compute<In>(in + k * is0 + i * is1)));
+    }
+  }
+  lanes[threadIdx.y * kColumns + threadIdx.x] = acc;
+  __syncthreads();
+  if (threadIdx.y != 0 || k >= n0) return;
+  for (int l = 1; l < kLanes; ++l) acc = r.combine(acc, lanes[l * kColumns + threadIdx.x]);
   partial[blockIdx.y * n0 + k] = acc;
 }
 
@@ -344,19 +446,32 @@ void reduce(const TensorIterator& iter, const R& r) {
   int64_t n0 = 1, n1 = 1, os0 = 0, os1 = sizeof(Acc), is0 = 0, is1 = 0;
   if (iter.ndim() >= 1) n0 = iter.shape()[0], os0 = iter.strides(0)[0], is0 = iter.strides(1)[0];
   if (iter.ndim() >= 2) n1 = iter.shape()[1], os1 = iter.strides(0)[1], is1 = iter.strides(1)[1];
-  if (os0 == 0) {  // rows along dim 0, one per output (no dims: one row of one)
+  if (os0 == 0 && n1 <= 256 && n0 >= 65536) {  // a few long rows: split each, then combine
+    const int64_t ostride = os1 / static_cast<int64_t>(sizeof(Acc));
+    const int parts = static_cast<int>(std::clamp<int64_t>(n0 / (kBlockSize * 16), 1, 1024 / n1 > 1 ? 1024 / n1 : 1));
+    Tensor partial = empty({parts * n1 * static_cast<int64_t>(sizeof(Acc))}, DType::UInt8, output.device());
+    Acc* p = reinterpret_cast<Acc*>(partial.data_ptr<uint8_t>());
+    const dim3 grid(static_cast<unsigned>(parts), static_cast<unsigned>(n1));
+    detail::reduce_rows_partial_kernel<In, Acc><<<grid, kBlockSize, 0, stream>>>(in, n0, is0, is1, p, r);
+    detail::combine_row_partials_kernel<Acc><<<static_cast<unsigned>(n1), kBlockSize, 0, stream>>>(p, parts, out, ostride, r);
+  } else if (os0 == 0) {  // rows along dim 0, one per output (no dims: one row of one)
     const int64_t ostride = os1 / static_cast<int64_t>(sizeof(Acc));
     const unsigned blocks = static_cast<unsigned>(n1 < 65535 * 16 ? n1 : 65535 * 16);
-    detail::reduce_rows_kernel<In, Acc><<<blocks, kBlockSize, 0, stream>>>(in, n0, is0, is1, out, ostride, n1, r);
+    // A few rows of thousands (a loss's sum over a batch): wide blocks, fewer loads each.
+    const int threads = n1 < 64 && n0 >= 4096 ? 1024 : kBlockSize;
+    detail::reduce_rows_kernel<In, Acc><<<blocks, threads, 0, stream>>>(in, n0, is0, is1, out, ostride, n1, r);
   } else if (n0 >= 4096 || n1 < 64) {
     detail::reduce_columns_kernel<In, Acc><<<grid_for(n0), kBlockSize, 0, stream>>>(in, n0, is0, n1, is1, out, r);
   } else {
-    // Few outputs over many rows: split the rows, then combine.
-    const int64_t parts = std::min<int64_t>(n1 / 16, 1024);
+    // Few outputs over many rows: split the rows into parts of at least 16 rows per lane,
+    // enough blocks to fill the device, then combine the parts.
+    using detail::kColumns, detail::kLanes;
+    const int64_t column_blocks = (n0 + kColumns - 1) / kColumns;
+    const int64_t parts = std::clamp<int64_t>(n1 / (16 * kLanes), 1, std::max<int64_t>(64, 2048 / column_blocks));
     Tensor partial = empty({parts * n0 * static_cast<int64_t>(sizeof(Acc))}, DType::UInt8, output.device());
     Acc* p = reinterpret_cast<Acc*>(partial.data_ptr<uint8_t>());
-    const dim3 grid(grid_for(n0), static_cast<unsigned>(parts));
-    detail::reduce_columns_partial_kernel<In, Acc><<<grid, kBlockSize, 0, stream>>>(in, n0, is0, n1, is1, p, r);
+    const dim3 grid(static_cast<unsigned>(column_blocks), static_cast<unsigned>(parts)), block(kColumns, kLanes);
+    detail::reduce_columns_partial_kernel<In, Acc><<<grid, block, 0, stream>>>(in, n0, is0, n1, is1, p, r);
     detail::combine_partials_kernel<Acc><<<grid_for(n0), kBlockSize, 0, stream>>>(p, parts, n0, out, r);
   }
   LT_GPU_CHECK_LAUNCH(iter.op_name());

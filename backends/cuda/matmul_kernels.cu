@@ -65,5 +65,23 @@ void bmm_kernel(std::span<Tensor> t, ScalarList) {
 }
 LT_REGISTER_KERNEL("bmm", LT_GPU_KEY, TensorKernel, bmm_kernel);
 
+// out = beta * input + a @ b in one product: out starts as the input, which the product
+// then adds in float32 as it writes (linear's bias), so the result is rounded once.
+// tensors: out (n, m) contiguous, input (n, m) any strides (a broadcast bias has stride
+// 0), a (n, k), b (k, m), of one floating dtype, n, m, k > 0; args: beta.
+void addmm_kernel(std::span<Tensor> t, ScalarList args) {
+  Tensor &out = t[0], &input = t[1];
+  Tensor a = t[2], b = t[3];
+  const int64_t n = a.size(0), k = a.size(1), m = b.size(1);
+  const float beta = static_cast<float>(args[0].to_double());
+  if (beta != 0) copy_(out, input);
+  std::optional<Layout> la = blas_layout(a.unsqueeze(0)), lb = blas_layout(b.unsqueeze(0));
+  if (!la) la = blas_layout((a = a.contiguous()).unsqueeze(0));
+  if (!lb) lb = blas_layout((b = b.contiguous()).unsqueeze(0));
+  gemm(out.dtype(), la->transposed, lb->transposed, n, m, k, a.data(), la->ld, 0, b.data(), lb->ld, 0, beta,
+       out.data(), m, n * m, 1, out.device().index);
+}
+LT_REGISTER_KERNEL("addmm", LT_GPU_KEY, TensorKernel, addmm_kernel);
+
 }  // namespace
 }  // namespace lt::gpu

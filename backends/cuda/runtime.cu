@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "device_errors.h"
 #include "gpu.h"
 #include "libtensor/device_runtime.h"
 
@@ -46,8 +47,10 @@ class Runtime final : public DeviceRuntime {
     LT_GPU_CHECK("set_device", gpuSetDevice(index));
   }
   void synchronize(int index) override {
-    DeviceGuard guard(index < 0 ? gpu::current_device() : index);
+    const int device = index < 0 ? gpu::current_device() : index;
+    DeviceGuard guard(device);
     LT_GPU_CHECK("synchronize", gpuDeviceSynchronize());
+    raise_posted_errors(device);
   }
   std::string device_name(int index) const override { return properties(index).name; }
   std::pair<int, int> capability(int index) const override {
@@ -78,6 +81,7 @@ class Runtime final : public DeviceRuntime {
   void synchronize_stream(int device, StreamHandle stream) override {
     DeviceGuard guard(device);
     LT_GPU_CHECK("Stream.synchronize", gpuStreamSynchronize(stream_of(stream)));
+    raise_posted_errors(device);
   }
   bool query_stream(int device, StreamHandle stream) override {
     DeviceGuard guard(device);
@@ -112,6 +116,7 @@ class Runtime final : public DeviceRuntime {
   void synchronize_event(int device, EventHandle event) override {
     DeviceGuard guard(device);
     LT_GPU_CHECK("Event.synchronize", gpuEventSynchronize(event_of(event)));
+    raise_posted_errors(device);
   }
   bool query_event(int device, EventHandle event) override {
     DeviceGuard guard(device);

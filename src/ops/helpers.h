@@ -44,6 +44,9 @@ Tensor rounded_once(const Tensor& x, F f) {
   return f(x.to(DType::Float32)).to(x.dtype());
 }
 
+// Consecutive slices of x along dim d of the given sizes, as views (split, chunk), with
+// one derivative for all: a cat of their gradients.
+std::vector<Tensor> split_views(const char* node, const Tensor& x, IntList sizes, int64_t d);
 // Drops the reduced dims of a keepdim result unless keepdim.
 Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim);
 

@@ -264,11 +264,8 @@ Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const std:
              str(weight->sizes()), " for ", classes, " classes");
   }
   Tensor t = target.reshape({-1}).to(DType::Int64).contiguous();
-  Tensor valid = t != ignore_index;
-  Tensor safe = where(valid, t, Scalar(0));
-  // The kernels give NaN for a target out of range; the check that turns that into an
-  // error reads a value on the host, so it comes last: on a GPU the loss's kernels are
-  // queued by then, and the wait overlaps them instead of idling the device.
+  // The kernels check the targets: the CPU's raises at once, a GPU's reports at the next
+  // wait for the device (backends/cuda/device_errors.h) rather than stall it here.
   const Tensor w = weight ? weight->to(input.dtype()).contiguous() : Tensor();
   auto [nll, smooth] = cross_entropy_rows(classes_last(input).contiguous(), t, w, ignore_index, label_smoothing > 0);
   const double keep = 1 - label_smoothing, spread = label_smoothing / static_cast<double>(classes);
@@ -278,14 +275,11 @@ Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const std:
   } else if (reduction == "sum") {
     loss = label_smoothing > 0 ? sum(nll) * keep + sum(smooth) * spread : sum(nll);
   } else {
-    Tensor taken = w.defined() ? where(valid, index(w, {safe}), Scalar(0)) : valid.to(input.dtype());
-    Tensor total = sum(taken);
+    // The weight of the rows taken, or their count (int64).
+    Tensor valid = t != ignore_index;
+    Tensor total = w.defined() ? sum(where(valid, index(w, {where(valid, t, Scalar(0))}), Scalar(0))) : sum(valid);
     loss = label_smoothing == 0 ? sum(nll) / total
                                 : sum(nll) / total * keep + (w.defined() ? sum(smooth) / total : mean(smooth)) * spread;
-  }
-  if (t.numel() > 0) {
-    LT_CHECK(all(logical_and(safe >= 0, safe < classes)).item<bool>(), IndexError, "cross_entropy", "target ",
-             str(target.sizes()), " holds a class outside [0, ", classes, ")");
   }
   return loss;
 }

@@ -122,13 +122,34 @@ Tensor outer(const Tensor& a, const Tensor& b) {
 }
 
 namespace {
-// beta * input + alpha * (m1 @ m2) for addmm and baddbmm: float16 and bfloat16 are
-// computed in float32 and rounded once, as PyTorch does.
+bool is_value(const Scalar& s, int64_t v) { return s.is_floating() ? s.to_double() == static_cast<double>(v) : s.to_int() == v; }
+
+// x * s, skipped when s is 1 (linear's backward would otherwise copy each gradient once more).
+Tensor scaled(const Tensor& x, const Scalar& s) { return is_value(s, 1) ? x : mul(x, s); }
+
+// beta * input + alpha * (m1 @ m2) for addmm and baddbmm. A device with an "addmm" kernel
+// takes 2-D products with alpha 1 in one product that adds the input as it writes (as
+// cuBLAS's beta does in PyTorch); elsewhere float16 and bfloat16 are computed in float32.
+// Either way the result is rounded once, as PyTorch does.
 template <Tensor (*Product)(const Tensor&, const Tensor&)>
 Tensor add_scaled(const char* op, const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  static const Op<TensorKernel> fused("addmm");
   LT_CHECK(input.dtype() == m1.dtype(), DTypeError, op, "expects input of dtype ", name(m1.dtype()), ", got ",
            name(input.dtype()));
   const DType dtype = m1.dtype();
+  if (Product == &mm && is_floating(dtype) && is_value(alpha, 1) && m1.dim() == 2 && m2.dim() == 2 &&
+      m1.numel() > 0 && m2.numel() > 0 && Registry::global().kernel(fused.id(), m1.device().type)) {
+    check_operands(op, m1, m2);
+    check_aligned(op, m1, m2, m1.size(1), m2.size(0));
+    const Shape shape{m1.size(0), m2.size(1)};
+    LT_CHECK(broadcast_shapes(input.sizes(), shape, op) == shape, ShapeError, op, "input of shape ",
+             str(input.sizes()), " cannot be broadcast to the product's shape ", str(shape));
+    Tensor out = empty(shape, dtype, m1.device());
+    Tensor tensors[] = {out, input.expand(shape), m1, m2};
+    const Scalar args[] = {beta};
+    dispatch(fused, std::span<Tensor>(tensors), ScalarList(args));
+    return out;
+  }
   const bool widen = dtype == DType::Float16 || dtype == DType::BFloat16;
   Tensor product = widen ? Product(m1.to(DType::Float32), m2.to(DType::Float32)) : Product(m1, m2);
   LT_CHECK(broadcast_shapes(input.sizes(), product.sizes(), op) == product.sizes(), ShapeError, op, "input of shape ",
@@ -137,13 +158,8 @@ Tensor add_scaled(const char* op, const Tensor& input, const Tensor& m1, const T
     if (alpha.is_floating()) alpha = Scalar(static_cast<int64_t>(alpha.to_double()));
     if (beta.is_floating()) beta = Scalar(static_cast<int64_t>(beta.to_double()));
   }
-  const bool unit_alpha = alpha.is_floating() ? alpha.to_double() == 1 : alpha.to_int() == 1;
-  if (!unit_alpha) product = mul(product, alpha);
-  if (!(beta.is_floating() ? beta.to_double() == 0 : beta.to_int() == 0)) {
-    const bool unit_beta = beta.is_floating() ? beta.to_double() == 1 : beta.to_int() == 1;
-    Tensor x = widen ? input.to(DType::Float32) : input;
-    product = add(product, unit_beta ? x : mul(x, beta));
-  }
+  product = scaled(product, alpha);
+  if (!is_value(beta, 0)) product = add(product, scaled(widen ? input.to(DType::Float32) : input, beta));
   return product.to(dtype);
 }
 
@@ -152,9 +168,9 @@ template <Tensor (*Product)(const Tensor&, const Tensor&)>
 TensorList scaled_product_backward(const Backward& d, const Scalar& beta, const Scalar& alpha) {
   const Tensor &g = d.grad(), &m1 = d.saved[0], &m2 = d.saved[1];
   const int64_t last = g.dim() - 1;
-  return TensorList{d.needs[0] ? mul(g, beta) : Tensor(),
-                    d.needs[1] ? mul(Product(g, m2.transpose(last - 1, last)), alpha) : Tensor(),
-                    d.needs[2] ? mul(Product(m1.transpose(last - 1, last), g), alpha) : Tensor()};
+  return TensorList{d.needs[0] ? scaled(g, beta) : Tensor(),
+                    d.needs[1] ? scaled(Product(g, m2.transpose(last - 1, last)), alpha) : Tensor(),
+                    d.needs[2] ? scaled(Product(m1.transpose(last - 1, last), g), alpha) : Tensor()};
 }
 }  // namespace
 

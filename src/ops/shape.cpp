@@ -100,10 +100,10 @@ std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim) {
   LT_CHECK(split_size > 0 || (split_size == 0 && x.size(dim) == 0), ValueError, "split",
            "split_size must be positive, got ", split_size);
   const int64_t n = x.size(dim);
-  std::vector<Tensor> parts;
   if (n == 0) return {x.narrow(dim, 0, 0)};
-  for (int64_t at = 0; at < n; at += split_size) parts.push_back(x.narrow(dim, at, std::min(split_size, n - at)));
-  return parts;
+  Shape sizes;
+  for (int64_t at = 0; at < n; at += split_size) sizes.push_back(std::min(split_size, n - at));
+  return split_views("split", x, sizes, dim);
 }
 
 std::vector<Tensor> split(const Tensor& x, IntList sizes, int64_t dim) {
@@ -116,13 +116,7 @@ std::vector<Tensor> split(const Tensor& x, IntList sizes, int64_t dim) {
   }
   LT_CHECK(total == x.size(dim), ShapeError, "split", "sizes ", str(sizes), " add up to ", total,
            ", not to the size ", x.size(dim), " of dimension ", dim);
-  std::vector<Tensor> parts;
-  int64_t at = 0;
-  for (int64_t s : sizes) {
-    parts.push_back(x.narrow(dim, at, s));
-    at += s;
-  }
-  return parts;
+  return split_views("split_with_sizes", x, sizes, dim);
 }
 
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim) {

@@ -41,6 +41,20 @@ h.backward()
 lt.use_deterministic_algorithms(True)
 x2.index_put_((ids,), lt.ones(5, 131, device=d), accumulate=True)
 lt.use_deterministic_algorithms(False)
+# Long rows on the online cross_entropy kernel (odd length, unaligned), packed strided
+# copies (a transpose of the outer dims), split reductions, addmm's fused bias, and an
+# index error posted by a kernel and raised at the next wait.
+long = lt.randn(3, 5003, device=d, requires_grad=True)
+F.cross_entropy(long[:, 1:], lt.tensor([0, 4001, 5001], device=d)).backward()
+q = lt.randn(2, 5, 3, 8, device=d, requires_grad=True)
+(q.transpose(1, 2).contiguous() * 0.5).sum().backward()
+big = lt.randn(70_000, 3, device=d)
+print(big.sum(0).sum().item() + big.view(-1).sum().item())
+F.linear(x, lt.randn(9, 131, device=d), lt.randn(9, device=d)).sum().backward()
+try:
+    x[lt.tensor([9], device=d)].cpu()
+except IndexError as e:
+    print("posted:", e)
 m = x2 > 0
 print(x2[m].sum().item(), lt.nonzero(m).shape, lt.randperm(33, device=d).sum().item(), lt.unique(ids).shape)
 lt.cuda.synchronize()

@@ -7,7 +7,8 @@
 #   3. Python: tests/python/test_cuda.py (every kind of kernel against the CPU backend,
 #      and against PyTorch CUDA);
 #   4. compute-sanitizer memcheck over a subset of operators;
-#   5. the GPU benchmarks beside PyTorch, timed with CUDA events, a short table last.
+#   5. a profile of the slow benchmark rows, kernels by device time (profile.log);
+#   6. the GPU benchmarks beside PyTorch, timed with CUDA events, a short table last.
 # Usage: tests/gpu/run.sh [BUNDLE]   (default .gpu/bundle.tar.xz); logs go to $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,6 +49,10 @@ step "compute-sanitizer memcheck"
 timeout 80 compute-sanitizer --tool memcheck --error-exitcode 3 --print-limit 20 python3 tests/gpu/memcheck.py \
   > "$out/memcheck.log" 2>&1
 echo "memcheck exit status $?"; tail -4 "$out/memcheck.log"
+
+step "profile (kernels by device time, into profile.log)"
+timeout 90 python3 benchmarks/profile_cuda.py > "$out/profile.log" 2>&1
+echo "profile exit status $?"; grep -E '^(libtensor|torch) ' "$out/profile.log"
 
 step "benchmarks"
 timeout 140 python3 benchmarks/bench_cuda.py --json "$out/bench.json" 2>&1 | tee "$out/bench.log" | tail -30

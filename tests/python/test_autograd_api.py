@@ -1022,3 +1022,24 @@ def test_no_grad_results_are_leaves_without_grad_fn():
         with m.no_grad():
             y = (x * 2).exp()
         assert y.is_leaf and y.grad_fn is None and not y.requires_grad
+
+
+def test_split_is_one_node_and_writes_through_its_views_reach_the_base():
+    # split and chunk record one node whose derivative joins the parts' gradients (one
+    # cat, not a zero-filled copy of the input per part).
+    x = lt.randn(6, 3, dtype=lt.float64, requires_grad=True)
+    parts = (x * 1).split([1, 2, 3])
+    assert len({id(p.grad_fn) for p in parts}) == 1
+    (parts[0].sum() + (parts[2] ** 2).sum()).backward()   # the middle part gets no gradient
+    expected = lt.cat([lt.ones(1, 3, dtype=lt.float64), lt.zeros(2, 3, dtype=lt.float64), 2 * x[3:].detach()])
+    assert np.allclose(x.grad.numpy(), expected.numpy())
+    # An in-place write through one part is seen by the base's later uses.
+    x.grad = None
+    y = x * 1
+    a, b = y.chunk(2)
+    a.mul_(3)
+    w = lt.arange(18, dtype=lt.float64).view(6, 3)
+    (y * w).sum().backward()
+    assert np.allclose(x.grad.numpy(), (w * lt.tensor([3.0, 3, 3, 1, 1, 1], dtype=lt.float64).view(6, 1)).numpy())
+    assert lt.autograd.gradcheck(lambda t: [p * p for p in t.split(2, dim=1)][1], (x.detach().requires_grad_(),))
+    assert lt.autograd.gradgradcheck(lambda t: (t.split(4)[0] ** 3).sum(), (x.detach().requires_grad_(),))

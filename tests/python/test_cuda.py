@@ -168,6 +168,48 @@ def test_out_of_memory_says_how_much():
 
 
 @gpu
+def test_index_errors_found_by_kernels_come_at_the_next_wait():
+    # Gathers and cross_entropy do not stall the device to check their indices: the kernel
+    # posts a bad one, and the CPU's IndexError comes at the next wait for the device.
+    # Writes through indices (index_put) wait and raise at once. The device stays usable.
+    x, bad = lt.randn(5, 3, device="cuda"), lt.tensor([1, 7], device="cuda")
+    y = x[bad]
+    with pytest.raises(IndexError, match=r"\[index\] index 7 is out of bounds for dimension 0 with size 5"):
+        lt.cuda.synchronize()
+    lt.cuda.synchronize()                                   # reported once
+    assert y.shape == (2, 3) and x[bad - 5].sum().item() == pytest.approx(x.cpu()[[1, 2]].sum().item(), rel=1e-6)
+    emb = lt.nn.Embedding(4, 2).cuda()
+    with pytest.raises(IndexError, match="index 4 is out of bounds"):
+        emb(lt.tensor([[0, 4]], device="cuda")).cpu()
+    logits = lt.randn(3, 5, device="cuda")
+    for target, match in ((lt.tensor([0, 5, 1]), "target 5 is out of bounds for 5 classes"),
+                          (lt.tensor([0, -2, -100]), "target -2 is out of bounds for 5 classes")):
+        loss = F.cross_entropy(logits, target.cuda())
+        with pytest.raises(IndexError, match=r"\[cross_entropy\] " + match):
+            loss.item()
+        with pytest.raises(IndexError, match=match):       # the CPU's message, at once
+            F.cross_entropy(logits.cpu(), target)
+    assert math.isfinite(F.cross_entropy(logits, lt.tensor([0, 4, -100], device="cuda")).item())
+    with pytest.raises(IndexError, match="index 9 is out of bounds"):
+        x.index_put_((lt.tensor([9], device="cuda"),), lt.ones(3, device="cuda"))
+    with pytest.raises(IndexError, match="index 0 is out of bounds for dimension 0 with size 0"):
+        lt.empty(0, 3, device="cuda")[lt.tensor([0], device="cuda")]   # nothing to read instead: at once
+    with pytest.raises(IndexError, match="out of bounds"):  # and so again
+        x[bad]
+        lt.cuda.synchronize()
+    assert x.sum().item() == pytest.approx(x.cpu().sum().item(), rel=1e-5)
+
+
+@gpu
+def test_item_of_any_one_element_shape():
+    # A one-element tensor of any shape, strided or not (GradScaler's found_inf is (1,)).
+    for shape in ((), (1,), (1, 1, 1)):
+        assert lt.full(shape, 2.5, device="cuda").item() == 2.5
+    assert lt.arange(6, device="cuda").view(2, 3)[1:, 2:].item() == 5
+    assert lt.ones(1, dtype=lt.bool, device="cuda").item() is True
+
+
+@gpu
 def test_streams_and_events():
     s = lt.cuda.Stream()
     assert s != lt.cuda.default_stream() and lt.cuda.current_stream() == lt.cuda.default_stream()
@@ -326,6 +368,55 @@ def test_reductions_match_the_cpu(dtype):
 
 
 @gpu
+@pytest.mark.parametrize("shape,dim", [((16384, 384), 0), ((100_000, 3), 0), ((300_000, 1), 0), ((70, 5000), 0),
+                                       ((4, 750_000), 1), ((2, 3, 200_000), 2), ((3, 70_000, 2), 1)])
+def test_long_reductions_split_across_blocks(shape, dim):
+    # Few outputs over many elements (a bias's gradient, a whole-tensor sum): the kernels
+    # split each output's elements across blocks, then combine the parts.
+    x = lt.randn(*shape)
+    both(lambda t: t.sum(dim), x, rtol=1e-4, atol=1e-3)
+    both(lambda t: t.amax(dim), x, grad=False)
+    both(lambda t: (t > 0).all(dim), x, grad=False)
+    both(lambda t: t.to(lt.float16).sum(dim), x, grad=False, rtol=1e-2, atol=1e-1)
+
+
+@gpu
+def test_scalar_operands_take_the_flat_loop():
+    # A Python number is a 0-dim operand that every element reads.
+    x = lt.randn(1000, 37)
+    both(lambda t: t * 0.125, x)
+    both(lambda t: 3 - t, x)
+    both(lambda t: t[1:] / 7, x)                            # not 16-byte aligned
+    both(lambda t, s: t + s, x, lt.tensor(2.5))
+    both(lambda t: t.to(lt.float16) * 0.5, x, rtol=1e-3, atol=1e-3)
+    both(lambda t: lt.where(t > 0, t, 0.0), x)
+    both(lambda t: t.masked_fill(t > 1, float("-inf")), x)
+
+
+@gpu
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
+@pytest.mark.parametrize("blas", ["cublas", "own"])
+def test_addmm_adds_the_input_inside_the_product(dtype, blas):
+    # alpha 1: one product that starts from the input (linear's bias); otherwise the
+    # composition. Inputs of every broadcast shape, operands transposed or not.
+    lt.backends.cuda.preferred_blas_library(blas)
+    try:
+        rtol, atol = {lt.float32: (1e-4, 1e-4), lt.float64: (1e-10, 1e-10), lt.float16: (1e-2, 2e-2),
+                      lt.bfloat16: (5e-2, 1e-1)}[dtype]
+        a, b = lt.randn(33, 20).to(dtype), lt.randn(20, 45).to(dtype)
+        for c in (lt.randn(45), lt.randn(1, 45), lt.randn(33, 1), lt.randn(33, 45), lt.randn(())):
+            c = c.to(dtype)
+            for beta, alpha in ((1, 1), (0.5, 1), (0, 1), (1, 2)):
+                both(lambda c, x, y: lt.addmm(c, x, y, beta=beta, alpha=alpha), c, a, b, rtol=rtol, atol=atol)
+        both(lambda c, x, y: lt.addmm(c, x.t(), y.t()), lt.randn(45).to(dtype), lt.randn(20, 33).to(dtype),
+             lt.randn(45, 20).to(dtype), rtol=rtol, atol=atol)
+        both(lambda x, w, bias: F.linear(x, w, bias), lt.randn(4, 7, 20).to(dtype), lt.randn(45, 20).to(dtype),
+             lt.randn(45).to(dtype), rtol=rtol, atol=atol)
+    finally:
+        lt.backends.cuda.preferred_blas_library("cublas")
+
+
+@gpu
 def test_scans_sorts_and_searches():
     x = lt.randn(6, 300)
     x[0, 5] = float("nan")
@@ -362,7 +453,7 @@ def test_indexing_gather_scatter():
     both(lambda t, i, v: t.index_put((i,), v), x, lt.tensor([3, 0, 7]), lt.ones(3, 9) * 5, grad=False)
     both(lambda t, i, v: t.scatter_reduce(0, i, v, "amax"), x, lt.randint(0, 8, (5, 9)), lt.randn(5, 9), grad=False)
     with pytest.raises(IndexError, match="out of bounds"):
-        x.cuda()[lt.tensor([9]).cuda()]
+        x.cuda()[lt.tensor([9]).cuda()].cpu()               # a gather reports at the next wait
     both(lambda t: t.gather(1, lt.zeros(8, 1, dtype=lt.int64)), x)  # a cpu index moves to the tensor's device
     with pytest.raises(RuntimeError, match="device"):       # a cuda index into a cpu tensor is refused
         x.gather(1, lt.zeros(8, 1, dtype=lt.int64, device="cuda"))
