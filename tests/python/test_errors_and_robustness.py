@@ -596,7 +596,7 @@ def test_gil_is_released_during_large_kernels():
     switch interval or so); released, it advances at a fair share of its free-running rate.
     """
     import time
-    big = lt.ones(1024, 1024)
+    big = lt.ones(2048, 2048)  # 17 GFLOP: a tenth of a second or more on 2 cores
     counter = [0]
     stop = threading.Event()
 
