@@ -129,8 +129,10 @@ std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim) {
 std::vector<Tensor> unbind(const Tensor& x, int64_t dim) {
   LT_CHECK(x.dim() > 0, ShapeError, "unbind", "expects a tensor with at least one dimension");
   dim = wrap_dim(dim, x.dim(), "unbind");
-  std::vector<Tensor> parts;
-  for (int64_t i = 0; i < x.size(dim); ++i) parts.push_back(x.select(dim, i));
+  // Slices of one split node, whose derivative is one cat (a select per slice would fill
+  // a zero copy of x for each slice's gradient), each with the dim dropped.
+  std::vector<Tensor> parts = split_views("unbind", x, Shape(static_cast<size_t>(x.size(dim)), 1), dim);
+  for (Tensor& p : parts) p = p.squeeze(dim);
   return parts;
 }
 

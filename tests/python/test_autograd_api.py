@@ -1043,3 +1043,14 @@ def test_split_is_one_node_and_writes_through_its_views_reach_the_base():
     assert np.allclose(x.grad.numpy(), (w * lt.tensor([3.0, 3, 3, 1, 1, 1], dtype=lt.float64).view(6, 1)).numpy())
     assert lt.autograd.gradcheck(lambda t: [p * p for p in t.split(2, dim=1)][1], (x.detach().requires_grad_(),))
     assert lt.autograd.gradgradcheck(lambda t: (t.split(4)[0] ** 3).sum(), (x.detach().requires_grad_(),))
+
+
+def test_unbind_slices_share_one_split_node():
+    x = lt.randn(4, 3, dtype=lt.float64, requires_grad=True)
+    rows = (x * 1).unbind(0)
+    assert len({id(r.grad_fn.next_functions[0][0]) for r in rows}) == 1   # each squeeze leads to one node
+    (rows[0] * 2 + rows[3] ** 2).sum().backward()
+    expected = np.zeros((4, 3))
+    expected[0], expected[3] = 2, 2 * x.detach().numpy()[3]
+    assert np.allclose(x.grad.numpy(), expected)
+    assert lt.autograd.gradgradcheck(lambda t: (t.unbind(1)[2] ** 3).sum(), (x.detach().requires_grad_(),))
