@@ -2,13 +2,14 @@
 # maps the runtime), linked into libtensor with libamdhip64. CMake 3.25's HIP language
 # expects ROCm's own directory layout, which Debian's packages do not have, so each
 # source is one hipcc command here, its header dependencies from hipcc's depfile.
-# Vendor-library files (cublas_*.cu) are CUDA's alone: ROCm runs the tiled GEMM.
+# Vendor-library files (cublas_*.cu, cudnn_*.cu) are CUDA's alone: ROCm runs the tiled
+# GEMM and the im2col convolutions.
 find_program(LT_HIPCC hipcc REQUIRED)
 find_library(LT_AMDHIP64 amdhip64 REQUIRED)
 set(LT_ROCM_ARCHITECTURES "gfx90a;gfx1100" CACHE STRING "AMD GPU targets of the ROCm backend")
 
 file(GLOB LT_ROCM_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/backends/cuda/*.cu)
-list(FILTER LT_ROCM_SOURCES EXCLUDE REGEX "/cublas_[^/]*\\.cu$")
+list(FILTER LT_ROCM_SOURCES EXCLUDE REGEX "/(cublas|cudnn)_[^/]*\\.cu$")
 set(LT_ROCM_FLAGS -x hip -std=c++20 -O2 -fPIC -DLT_HIP -Wall -Wno-unused-parameter -Wno-unknown-warning-option
     -I${CMAKE_CURRENT_SOURCE_DIR}/include -I${CMAKE_CURRENT_SOURCE_DIR}/backends/cuda
     -I${CMAKE_CURRENT_SOURCE_DIR}/backends)

@@ -725,4 +725,23 @@ TEST(InPlace, NonContiguousSelfAndOverlap) {
   EXPECT_TRUE(ref::equals(y, {1, 4, 9, 16}, DType::Int32));
 }
 
+TEST(Closeness, IsCloseAllCloseEqual) {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
+  lt::Tensor a = ref::make({1.0, 1.0 + 1e-6, inf, -inf, nan, 2.0}, DType::Float32);
+  lt::Tensor b = ref::make({1.0, 1.0, inf, inf, nan, 2.1}, DType::Float32);
+  EXPECT_TRUE(ref::equals(lt::isclose(a, b), {1, 1, 1, 0, 0, 0}, DType::Bool));
+  EXPECT_TRUE(ref::equals(lt::isclose(a, b, 1e-5, 1e-8, true), {1, 1, 1, 0, 1, 0}, DType::Bool));
+  EXPECT_TRUE(ref::equals(lt::isclose(a, b, 0.1, 0), {1, 1, 1, 0, 0, 1}, DType::Bool));
+  lt::Tensor i = ref::make({1, 5, 9}, DType::Int64), j = ref::make({2, 5, 7}, DType::Int64);
+  EXPECT_TRUE(ref::equals(lt::isclose(i, j), {0, 1, 0}, DType::Bool));
+  EXPECT_TRUE(ref::equals(lt::isclose(i, j, 0, 1), {1, 1, 0}, DType::Bool));
+  EXPECT_TRUE(lt::allclose(lt::ones({3}), lt::ones({3}) + 1e-7));
+  EXPECT_FALSE(lt::allclose(a, b));
+  EXPECT_TRUE(lt::equal(i, i.to(DType::Float64)));
+  EXPECT_FALSE(lt::equal(i, j));
+  EXPECT_FALSE(lt::equal(lt::ones({2}), lt::ones({3})));
+  EXPECT_THROW(lt::isclose(a, i.to(DType::Float64)), lt::DTypeError);
+  EXPECT_THROW(lt::isclose(a, b, -1), lt::ValueError);
+}
+
 }  // namespace

@@ -25,8 +25,16 @@ void tiled_gemm(DType dtype, bool ta, bool tb, int64_t n, int64_t m, int64_t k, 
                 int64_t stride_a, const void* b, int64_t ldb, int64_t stride_b, float beta, void* c, int64_t ldc,
                 int64_t stride_c, int64_t batches, int device);
 
-// A vendor library's product, registered by its file at load time.
+// C (n x m) = op(A) op(B) + bias, one product whose epilogue adds bias[j] to column j (a
+// linear layer's bias), when the vendor library can: returns false, having written
+// nothing, where it cannot (the caller then adds the bias itself).
+bool gemm_bias(DType dtype, bool ta, bool tb, int64_t n, int64_t m, int64_t k, const void* a, int64_t lda,
+               const void* b, int64_t ldb, const void* bias, void* c, int64_t ldc, int device);
+
+// A vendor library's products, registered by their files at load time.
 using GemmFunction = decltype(&tiled_gemm);
 bool set_vendor_gemm(GemmFunction f);
+using GemmBiasFunction = decltype(&gemm_bias);
+bool set_vendor_gemm_bias(GemmBiasFunction f);
 
 }  // namespace lt::gpu

@@ -1,4 +1,5 @@
-// Convolution and its two adjoints as im2col + batched GEMM (blas.h), the layout of the
+// Convolution and its two adjoints: offered first to a vendor library (conv.h: cuDNN),
+// and otherwise as im2col + batched GEMM (blas.h), the layout of the
 // CPU's kernels: for each group, the patches of a chunk of samples are laid out as
 // (samples, C/g * kh * kw, OH * OW) and multiplied by the weight's rows in one batched
 // product. The input's gradient gathers the transposed product back (col2im, one thread
@@ -8,6 +9,7 @@
 
 #include "blas.h"
 #include "common/conv_geometry.h"
+#include "conv.h"
 #include "common/float_compute.h"
 #include "gpu.h"
 #include "libtensor/ops.h"
@@ -160,11 +162,30 @@ void weight_grad(const T* g, const T* x, T* dw, const Conv& s, const Tensor& lik
   LT_GPU_CHECK_LAUNCH("conv2d_weight_grad");
 }
 
+struct Vendor {
+  VendorConv conv = nullptr;
+  int (*version)() = nullptr;
+};
+Vendor& vendor() {
+  static Vendor v;
+  return v;
+}
+
+// Whether the vendor library took the pass: out from in0 and in1 (made contiguous).
+bool by_vendor(ConvPass pass, const Conv& s, Tensor& out, const Tensor& in0, const Tensor& in1,
+               const Tensor& bias = Tensor()) {
+  if (!vendor().conv || vendor().version() == 0) return false;
+  const Tensor a = in0.contiguous(), b = in1.contiguous(), c = bias.defined() ? bias.contiguous() : bias;
+  return vendor().conv(pass, s, out.dtype(), out.device().index, a.data(), b.data(), c.defined() ? c.data() : nullptr,
+                       out.data());
+}
+
 // tensors: y, x, w, bias (or undefined); args: stride, padding, dilation (h, w), groups.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
   if (t[0].numel() == 0) return;
   const Conv s = geometry(t[1], t[2], t[0], args);
   DeviceGuard guard(t[0].device().index);
+  if (by_vendor(ConvPass::Forward, s, t[0], t[1], t[2], t[3])) return;
   in_float_or_double(t, 1, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
     const Tensor x = u[1].contiguous(), w = u[2].contiguous();
@@ -177,6 +198,7 @@ void input_grad_kernel(std::span<Tensor> t, ScalarList args) {
   if (t[0].numel() == 0) return;
   const Conv s = geometry(t[0], t[2], t[1], args);
   DeviceGuard guard(t[0].device().index);
+  if (by_vendor(ConvPass::InputGrad, s, t[0], t[1], t[2])) return;
   in_float_or_double(t.first(3), 1, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
     const Tensor g = u[1].contiguous(), w = u[2].contiguous();
@@ -189,6 +211,7 @@ void weight_grad_kernel(std::span<Tensor> t, ScalarList args) {
   if (t[0].numel() == 0) return;
   const Conv s = geometry(t[2], t[0], t[1], args);
   DeviceGuard guard(t[0].device().index);
+  if (s.n > 0 && by_vendor(ConvPass::WeightGrad, s, t[0], t[1], t[2])) return;
   in_float_or_double(t.first(3), 1, [&](auto tag, std::span<Tensor> u) {
     using T = decltype(tag);
     const Tensor g = u[1].contiguous(), x = u[2].contiguous();
@@ -199,6 +222,17 @@ void weight_grad_kernel(std::span<Tensor> t, ScalarList args) {
     weight_grad<T>(g.data_ptr<T>(), x.data_ptr<T>(), u[0].data_ptr<T>(), s, u[0]);
   });
 }
+
+}  // namespace
+
+bool set_vendor_conv(VendorConv conv, int (*version)()) {
+  vendor() = Vendor{conv, version};
+  return true;
+}
+
+int vendor_conv_version() { return vendor().version ? vendor().version() : 0; }
+
+namespace {
 
 LT_REGISTER_KERNEL("conv2d", LT_GPU_KEY, TensorKernel, forward_kernel);
 LT_REGISTER_KERNEL("conv2d_input_grad", LT_GPU_KEY, TensorKernel, input_grad_kernel);

@@ -175,9 +175,12 @@ __global__ __launch_bounds__(256) void forward_online(ForwardArgs<T> a) {
   }
 }
 
+// Shorter rows, a group of G <= a warp's threads each, the row held in registers (P packs
+// of V per thread) between its maximum and its sum.
 template <class T, int V, int P>
 __global__ __launch_bounds__(rows::row_threads<T>(V, P), 1)
 void forward_rows(ForwardArgs<T> a, int G) {
+  static_assert(P > 0, "rows too long for registers take forward_online");
   using C = compute_t<T>;
   const rows::RowLoop loop(G);
   const int64_t packs = a.classes / V;
@@ -191,49 +194,29 @@ void forward_rows(ForwardArgs<T> a, int G) {
     if (live && loop.tid == 0) target = load_target(a, row);
     C m = rows::neg_inf<C>();
     C sums[2] = {0, 0};  // sum of exp(x - shift), weighted sum of x
-    if constexpr (P > 0) {
-      C v[P][V];
+    C v[P][V];
 #pragma unroll
-      for (int k = 0; k < P; ++k) {
-        const int64_t q = loop.tid + int64_t{k} * G;
-        if (live && q < packs) {
-          rows::load_pack<V>(xr, q, v[k]);
+    for (int k = 0; k < P; ++k) {
+      const int64_t q = loop.tid + int64_t{k} * G;
+      if (live && q < packs) {
+        rows::load_pack<V>(xr, q, v[k]);
 #pragma unroll
-          for (int j = 0; j < V; ++j) m = MaxOp{}(m, v[k][j]);
-          if (smoothing) sums[1] += weighted_sum(q, v[k]);
-        }
+        for (int j = 0; j < V; ++j) m = MaxOp{}(m, v[k][j]);
+        if (smoothing) sums[1] += weighted_sum(q, v[k]);
       }
-      m = rows::group_reduce(m, G, MaxOp{});
-      const C shift = shift_of(m);
-#pragma unroll
-      for (int k = 0; k < P; ++k) {
-        const int64_t q = loop.tid + int64_t{k} * G;
-        if (live && q < packs) {
-#pragma unroll
-          for (int j = 0; j < V; ++j) sums[0] += exp_of(v[k][j] - shift);
-        }
-      }
-      rows::group_reduce<2>(sums, G, SumOp{});
-      if (live && loop.tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
-    } else {
-      for (int64_t q = loop.tid; live && q < packs; q += G) {
-        C v[V];
-        rows::load_pack<V>(xr, q, v);
-#pragma unroll
-        for (int j = 0; j < V; ++j) m = MaxOp{}(m, v[j]);
-        if (smoothing) sums[1] += weighted_sum(q, v);
-      }
-      m = rows::group_reduce(m, G, MaxOp{});
-      const C shift = shift_of(m);
-      for (int64_t q = loop.tid; live && q < packs; q += G) {
-        C v[V];
-        rows::load_pack<V>(xr, q, v);
-#pragma unroll
-        for (int j = 0; j < V; ++j) sums[0] += exp_of(v[j] - shift);
-      }
-      rows::group_reduce<2>(sums, G, SumOp{});
-      if (live && loop.tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
     }
+    m = rows::group_reduce(m, G, MaxOp{});
+    const C shift = shift_of(m);
+#pragma unroll
+    for (int k = 0; k < P; ++k) {
+      const int64_t q = loop.tid + int64_t{k} * G;
+      if (live && q < packs) {
+#pragma unroll
+        for (int j = 0; j < V; ++j) sums[0] += exp_of(v[k][j] - shift);
+      }
+    }
+    rows::group_reduce<2>(sums, G, SumOp{});
+    if (live && loop.tid == 0) finish_row(a, row, target, shift, sums[0], sums[1]);
   }
 }
 
@@ -315,6 +298,10 @@ Tensor weight_sum(const Tensor& w, bool needed, gpuStream_t stream) {
   return total;
 }
 
+std::string describe_bad_target(long long target, int64_t classes, int64_t) {
+  return "target " + std::to_string(target) + " is out of bounds for " + std::to_string(classes) + " classes";
+}
+
 // tensors: nll (M), smooth (M) or undefined, lse (M), x (M, C), target (M, int64), weight
 // (C) or undefined; args: ignore_index.
 void forward_kernel(std::span<Tensor> t, ScalarList args) {
@@ -331,11 +318,11 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
     const ForwardArgs<T> a{x.data_ptr<T>(),       target.data_ptr<int64_t>(), data_or_null<T>(w),
                            data_or_null<compute_t<T>>(total), t[0].data_ptr<T>(), data_or_null<T>(t[1]),
                            t[2].data_ptr<T>(),    nrows,      classes,        args[0].to_int(),
-                           expect_index_error(device, "cross_entropy", "target ",
-                                              " is out of bounds for " + std::to_string(classes) + " classes")};
+                           expect_index_error(device, "cross_entropy", describe_bad_target, classes)};
     const bool aligned = rows::aligned16(a.x) && classes * sizeof(T) % 16 == 0 && (!a.w || rows::aligned16(a.w));
     const rows::Plan plan = rows::plan_rows<T>(nrows, classes, aligned, device);
-    if (plan.G > rows::device_info(device).warp_size) {  // a block per row: the online kernel
+    // A block per row, or rows too long for registers: the online kernel.
+    if (plan.G > rows::device_info(device).warp_size || plan.P == 0) {
       const int64_t packs = classes / plan.V;
       const int threads = static_cast<int>(std::clamp<int64_t>(rows::next_pow2(packs / 8), 64, 256));
       const unsigned grid = static_cast<unsigned>(std::min<int64_t>(nrows, int64_t{1} << 30));
@@ -346,7 +333,9 @@ void forward_kernel(std::span<Tensor> t, ScalarList args) {
       }
     } else {
       rows::with_plan<T>(plan, [&](auto v, auto p) {
-        forward_rows<T, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(a, plan.G);
+        if constexpr (decltype(p)::value > 0) {
+          forward_rows<T, decltype(v)::value, decltype(p)::value><<<plan.grid, plan.block, 0, stream>>>(a, plan.G);
+        }
       });
     }
   });

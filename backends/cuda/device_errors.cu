@@ -15,7 +15,9 @@ constexpr int kMaxDevices = 64;
 
 struct Expected {
   unsigned long long ticket = 0;
-  std::string op, prefix, suffix;
+  const char* op = nullptr;
+  DescribeError describe = nullptr;
+  int64_t a = 0, b = 0;
 };
 
 struct Mailbox {
@@ -78,19 +80,19 @@ void make(Mailbox& m, int device, const char* op) {
     __atomic_store_n(&box->ticket, 0ull, __ATOMIC_RELEASE);
   }
   if (e.ticket != ticket) fail<IndexError>("index", "an operator found index ", value, " out of range on ", kName);
-  fail<IndexError>(e.op, e.prefix, value, e.suffix);
+  fail<IndexError>(e.op, e.describe(value, e.a, e.b));
 }
 
 }  // namespace
 
-ErrorPost expect_index_error(int device, const char* op, std::string prefix, std::string suffix) {
+ErrorPost expect_index_error(int device, const char* op, DescribeError describe, int64_t a, int64_t b) {
   LT_CHECK(device >= 0 && device < kMaxDevices, DeviceError, op, kName, " device ", device, " does not exist");
   Mailbox& m = mailboxes()[device];
   std::lock_guard lock(m.mutex);
   if (!m.box.load(std::memory_order_acquire)) make(m, device, op);
   if (const unsigned long long t = posted(m.box.load(std::memory_order_relaxed))) raise_locked(m, device, t);
   const unsigned long long ticket = m.next++;
-  m.ring[ticket % kTicketRing] = {ticket, op, std::move(prefix), std::move(suffix)};
+  m.ring[ticket % kTicketRing] = {ticket, op, describe, a, b};
   return {m.device_words, m.device_words + kTicketRing, m.device_box, ticket};
 }
 

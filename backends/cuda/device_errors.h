@@ -34,9 +34,14 @@ struct ErrorPost {
   unsigned long long ticket;
 };
 
-// Registers the IndexError "[op] <prefix><value><suffix>" that a kernel about to be
-// launched on `device` may post; raises first any error posted before.
-ErrorPost expect_index_error(int device, const char* op, std::string prefix, std::string suffix);
+// The message of an error about `value`; a and b are the sizes it names. Called only
+// when the error is raised, so that registering one builds no string.
+using DescribeError = std::string (*)(long long value, int64_t a, int64_t b);
+
+// Registers the IndexError "[op] describe(value, a, b)" that a kernel about to be
+// launched on `device` may post; raises first any error posted before. `op` must outlive
+// the program (a literal).
+ErrorPost expect_index_error(int device, const char* op, DescribeError describe, int64_t a = 0, int64_t b = 0);
 
 // Raises the error posted on `device`, if any, and empties the mailbox. Call it after a
 // wait, so that the kernels that could post have finished.

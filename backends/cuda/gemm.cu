@@ -1,5 +1,6 @@
 // Which product gemm() runs: the vendor library's when one registered itself and
 // lt.backends.cuda.preferred_blas_library() does not say "own", else the tiled kernel.
+// gemm_bias() likewise, where there is nothing to fall back to but the caller's own add.
 #include "blas.h"
 #include "libtensor/device_runtime.h"
 
@@ -10,11 +11,27 @@ GemmFunction& vendor_gemm() {
   static GemmFunction f = nullptr;
   return f;
 }
+GemmBiasFunction& vendor_gemm_bias() {
+  static GemmBiasFunction f = nullptr;
+  return f;
+}
 }  // namespace
 
 bool set_vendor_gemm(GemmFunction f) {
   vendor_gemm() = f;
   return true;
+}
+
+bool set_vendor_gemm_bias(GemmBiasFunction f) {
+  vendor_gemm_bias() = f;
+  return true;
+}
+
+bool gemm_bias(DType dtype, bool ta, bool tb, int64_t n, int64_t m, int64_t k, const void* a, int64_t lda,
+               const void* b, int64_t ldb, const void* bias, void* c, int64_t ldc, int device) {
+  const BackendFlags& flags = backend_flags();
+  if (!vendor_gemm_bias() || flags.own_gemm || !flags.blas_epilogues) return false;
+  return vendor_gemm_bias()(dtype, ta, tb, n, m, k, a, lda, b, ldb, bias, c, ldc, device);
 }
 
 void gemm(DType dtype, bool ta, bool tb, int64_t n, int64_t m, int64_t k, const void* a, int64_t lda,

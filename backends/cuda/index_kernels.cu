@@ -63,9 +63,13 @@ void index_offsets_kernel(TensorIterator& iter, ScalarList args) {
   const Tensor& out = iter.output();
   const int device = out.device().index;
   DeviceGuard guard(device);
-  const ErrorPost post = expect_index_error(device, op, "index ",
-                                            " is out of bounds for dimension " + std::to_string(dim) + " with size " +
-                                                std::to_string(size));
+  const ErrorPost post = expect_index_error(
+      device, op,
+      [](long long value, int64_t dim, int64_t size) {
+        return "index " + std::to_string(value) + " is out of bounds for dimension " + std::to_string(dim) +
+               " with size " + std::to_string(size);
+      },
+      dim, size);
   visit_dtype(index_dtype, [&](auto tag) {
     using I = decltype(tag);
     if constexpr (std::is_integral_v<I> && !std::is_same_v<I, bool>) {

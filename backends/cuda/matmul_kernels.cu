@@ -65,8 +65,10 @@ void bmm_kernel(std::span<Tensor> t, ScalarList) {
 }
 LT_REGISTER_KERNEL("bmm", LT_GPU_KEY, TensorKernel, bmm_kernel);
 
-// out = beta * input + a @ b in one product: out starts as the input, which the product
-// then adds in float32 as it writes (linear's bias), so the result is rounded once.
+// out = beta * input + a @ b in one product: a linear layer's bias (a row broadcast down
+// the rows, beta 1) goes to the vendor's epilogue where it can; otherwise out starts as
+// the input, which the product then adds in float32 as it writes. Either way the result
+// is rounded once.
 // tensors: out (n, m) contiguous, input (n, m) any strides (a broadcast bias has stride
 // 0), a (n, k), b (k, m), of one floating dtype, n, m, k > 0; args: beta.
 void addmm_kernel(std::span<Tensor> t, ScalarList args) {
@@ -74,12 +76,19 @@ void addmm_kernel(std::span<Tensor> t, ScalarList args) {
   Tensor a = t[2], b = t[3];
   const int64_t n = a.size(0), k = a.size(1), m = b.size(1);
   const float beta = static_cast<float>(args[0].to_double());
-  if (beta != 0) copy_(out, input);
+  const int device = out.device().index;
+  DeviceGuard guard(device);
   std::optional<Layout> la = blas_layout(a.unsqueeze(0)), lb = blas_layout(b.unsqueeze(0));
   if (!la) la = blas_layout((a = a.contiguous()).unsqueeze(0));
   if (!lb) lb = blas_layout((b = b.contiguous()).unsqueeze(0));
+  const bool row_bias = beta == 1 && input.stride(0) == 0 && input.stride(1) == 1;
+  if (row_bias && gemm_bias(out.dtype(), la->transposed, lb->transposed, n, m, k, a.data(), la->ld, b.data(), lb->ld,
+                            input.data(), out.data(), m, device)) {
+    return;
+  }
+  if (beta != 0) copy_(out, input);
   gemm(out.dtype(), la->transposed, lb->transposed, n, m, k, a.data(), la->ld, 0, b.data(), lb->ld, 0, beta,
-       out.data(), m, n * m, 1, out.device().index);
+       out.data(), m, n * m, 1, device);
 }
 LT_REGISTER_KERNEL("addmm", LT_GPU_KEY, TensorKernel, addmm_kernel);
 

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "conv.h"
 #include "device_errors.h"
 #include "gpu.h"
 #include "libtensor/device_runtime.h"
@@ -58,6 +59,7 @@ class Runtime final : public DeviceRuntime {
     return {p.major, p.minor};
   }
   size_t total_memory(int index) const override { return properties(index).totalGlobalMem; }
+  int library_version(std::string_view name) const override { return name == "cudnn" ? vendor_conv_version() : 0; }
 
   StreamHandle create_stream(int device, int priority) override {
     DeviceGuard guard(device);

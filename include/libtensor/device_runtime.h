@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "libtensor/device.h"
@@ -33,6 +34,9 @@ class DeviceRuntime {
   // (major, minor) compute capability or the vendor's equivalent.
   virtual std::pair<int, int> capability(int index) const = 0;
   virtual size_t total_memory(int index) const = 0;
+  // The version of a vendor library the backend loads ("cudnn"), as the library reports
+  // it; 0 where the backend has no such library or it did not load.
+  virtual int library_version(std::string_view name) const { return 0; }
 
   virtual StreamHandle create_stream(int device, int priority) = 0;
   virtual void destroy_stream(int device, StreamHandle stream) = 0;
@@ -60,10 +64,15 @@ class DeviceRuntime {
 };
 
 // Switches that change how GPU backends compute, set from Python as in PyTorch
-// (lt.backends.cuda.matmul.allow_tf32).
+// (lt.backends.cuda.matmul.allow_tf32, lt.backends.cudnn.*).
 struct BackendFlags {
-  bool allow_tf32 = false;  // float32 matrix products may use TF32 tensor cores
-  bool own_gemm = false;    // GPU products run libtensor's tiled kernel, not the vendor's library
+  bool allow_tf32 = false;       // float32 matrix products may use TF32 tensor cores
+  bool own_gemm = false;         // GPU products run libtensor's tiled kernel, not the vendor's library
+  bool blas_epilogues = true;    // a linear layer's bias is added by the product's epilogue (cuBLASLt)
+  bool cudnn_enabled = true;     // convolutions run on cuDNN where it loads
+  bool cudnn_allow_tf32 = true;  // ... and may use TF32 in float32 (PyTorch's default for convolutions)
+  bool cudnn_benchmark = false;  // ... with algorithms timed once per shape rather than picked by heuristics
+  bool cudnn_deterministic = false;  // ... and only deterministic algorithms, as in deterministic mode
 };
 BackendFlags& backend_flags();
 

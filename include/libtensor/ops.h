@@ -91,6 +91,13 @@ Tensor div(const Tensor& a, const Scalar& b, std::string_view rounding_mode = ""
 LT_BINARY_OPS(LT_DECLARE_BINARY)
 #undef LT_DECLARE_BINARY
 Tensor pow(const Scalar& base, const Tensor& exponent);
+// |a - b| <= atol + rtol |b| elementwise, a and b of one dtype, broadcast; infinities are
+// close only to equal ones, NaN to NaN only with equal_nan (PyTorch's isclose).
+Tensor isclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false);
+// Whether every element of a is close to b's.
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8, bool equal_nan = false);
+// Whether a and b have one shape and equal values (their dtypes promoted).
+bool equal(const Tensor& a, const Tensor& b);
 // x * log(y), 0 where x == 0 (even for y == 0 or inf) unless y is NaN.
 Tensor xlogy(const Scalar& x, const Tensor& y);
 

@@ -66,7 +66,7 @@ from ._C import (
     absolute as absolute, negative as negative, arcsin as arcsin, arccos as arccos, arctan as arctan,
     arcsinh as arcsinh, fix as fix, absolute_ as absolute_, negative_ as negative_, arcsin_ as arcsin_, arccos_ as arccos_, arctan_ as arctan_, arcsinh_ as arcsinh_, fix_ as fix_, nan_to_num as nan_to_num, clamp as clamp,
     clip as clip, clamp_min as clamp_min, clamp_max as clamp_max, lerp as lerp, where as where, sum as sum,
-    mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, var as var, std as std,
+    mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, isclose as isclose, allclose as allclose, equal as equal, var as var, std as std,
     max as max, min as min, argmax as argmax, argmin as argmin, sort as sort, argsort as argsort, msort as msort,
     topk as topk, kthvalue as kthvalue, median as median, unique as unique, searchsorted as searchsorted,
     bincount as bincount, cumsum as cumsum, cumprod as cumprod, cummax as cummax, cummin as cummin, matmul as matmul, mm as mm, bmm as bmm,

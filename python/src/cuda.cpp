@@ -1,6 +1,9 @@
 // The bindings behind libtensor.cuda: devices, streams, events, memory statistics. They
 // go through the core's DeviceRuntime, so this module builds without any CUDA header and
 // answers "no devices" in a build without the backend.
+#include <map>
+#include <string>
+
 #include "bind.h"
 
 namespace lt::python {
@@ -12,6 +15,21 @@ DeviceRuntime& runtime(const char* op) {
            rt ? "no CUDA device is available" : "libtensor was built without CUDA support",
            " (libtensor.cuda.is_available() is False)");
   return *rt;
+}
+
+// The switches of BackendFlags by the names Python uses.
+bool& backend_flag(const std::string& name) {
+  static const std::map<std::string, bool BackendFlags::*> members{
+      {"allow_tf32", &BackendFlags::allow_tf32},
+      {"own_gemm", &BackendFlags::own_gemm},
+      {"blas_epilogues", &BackendFlags::blas_epilogues},
+      {"cudnn_enabled", &BackendFlags::cudnn_enabled},
+      {"cudnn_allow_tf32", &BackendFlags::cudnn_allow_tf32},
+      {"cudnn_benchmark", &BackendFlags::cudnn_benchmark},
+      {"cudnn_deterministic", &BackendFlags::cudnn_deterministic}};
+  const auto it = members.find(name);
+  LT_CHECK(it != members.end(), ValueError, "backends", "no switch named '", name, "'");
+  return backend_flags().*(it->second);
 }
 
 py::dict stats_dict(const MemoryStats& s) {
@@ -94,12 +112,14 @@ void init_cuda(py::module_& m) {
       default_generator(Device(gpu_device_type(), static_cast<int16_t>(d))).manual_seed(seed);
     }
   }, "Seeds the generator of the current CUDA device (or of every one).", py::arg("seed"), py::arg("all"));
-  m.def("_set_allow_tf32", [](bool on) { backend_flags().allow_tf32 = on; }, "TF32 in float32 CUDA products.",
-        py::arg("on"));
-  m.def("_get_allow_tf32", [] { return backend_flags().allow_tf32; }, "Whether TF32 is allowed.");
-  m.def("_set_own_gemm", [](bool on) { backend_flags().own_gemm = on; },
-        "GPU products by libtensor's tiled kernel instead of the vendor library.", py::arg("on"));
-  m.def("_get_own_gemm", [] { return backend_flags().own_gemm; }, "Whether GPU products use the tiled kernel.");
+  m.def("_set_backend_flag", [](const std::string& name, bool on) { backend_flag(name) = on; },
+        "Sets one of the switches behind lt.backends.cuda and lt.backends.cudnn.", py::arg("name"), py::arg("on"));
+  m.def("_get_backend_flag", [](const std::string& name) { return backend_flag(name); },
+        "One of the switches behind lt.backends.cuda and lt.backends.cudnn.", py::arg("name"));
+  m.def("_cudnn_version", [] {
+    const DeviceRuntime* rt = device_runtime(gpu_device_type());
+    return rt ? rt->library_version("cudnn") : 0;
+  }, "The version of the cuDNN the CUDA backend loaded; 0 where none did.");
 }
 
 }  // namespace lt::python

@@ -177,6 +177,17 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
   reducer("amin", lt::amin);
   reducer("all", lt::all);
   reducer("any", lt::any);
+  // Closeness: PyTorch's isclose, allclose and equal.
+  m.def("isclose", &lt::isclose, py::arg("input"), py::arg("other"), py::arg("rtol") = 1e-5, py::arg("atol") = 1e-8,
+        py::arg("equal_nan") = false);
+  cls.def("isclose", &lt::isclose, py::arg("other"), py::arg("rtol") = 1e-5, py::arg("atol") = 1e-8,
+          py::arg("equal_nan") = false);
+  m.def("allclose", &lt::allclose, py::arg("input"), py::arg("other"), py::arg("rtol") = 1e-5, py::arg("atol") = 1e-8,
+        py::arg("equal_nan") = false);
+  cls.def("allclose", &lt::allclose, py::arg("other"), py::arg("rtol") = 1e-5, py::arg("atol") = 1e-8,
+          py::arg("equal_nan") = false);
+  m.def("equal", &lt::equal, py::arg("input"), py::arg("other"));
+  cls.def("equal", &lt::equal, py::arg("other"));
   def_moment(m, cls, "var", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::var(x, d, c, k); });
   def_moment(m, cls, "std", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::std(x, d, c, k); });
   def_extreme(m, cls, "max", [](const Tensor& x) { return lt::max(x); },

@@ -22,7 +22,10 @@ step() { echo; echo "=== $* ($(date +%T))"; }
 step "unpack"
 xz -dc "$bundle" | tar -C "$work" -xf - || exit 1
 cublas=$(find / -name 'libcublas.so.13' -not -path '/proc/*' 2>/dev/null | head -1)
-export LD_LIBRARY_PATH="$work/lib:$(dirname "${cublas:-/usr/local/cuda/lib64/x}"):${LD_LIBRARY_PATH:-}"
+# cuDNN is loaded at run time where found (PyTorch's wheels bring it); without it the
+# convolutions run libtensor's own kernels and test_cudnn_loads_beside_pytorch says so.
+cudnn=$(find / -name 'libcudnn.so.9' -not -path '/proc/*' 2>/dev/null | head -1)
+export LD_LIBRARY_PATH="$work/lib:$(dirname "${cublas:-/usr/local/cuda/lib64/x}"):$(dirname "${cudnn:-/x}"):${LD_LIBRARY_PATH:-}"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
 
 step "build the Python extension"
@@ -55,5 +58,5 @@ timeout 90 python3 benchmarks/profile_cuda.py > "$out/profile.log" 2>&1
 echo "profile exit status $?"; grep -E '^(libtensor|torch) ' "$out/profile.log"
 
 step "benchmarks"
-timeout 140 python3 benchmarks/bench_cuda.py --json "$out/bench.json" 2>&1 | tee "$out/bench.log" | tail -30
+timeout 170 python3 benchmarks/bench_cuda.py --json "$out/bench.json" 2>&1 | tee "$out/bench.log" | tail -30
 exit $status

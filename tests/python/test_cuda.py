@@ -18,6 +18,16 @@ except ImportError:  # pragma: no cover - torch is always there in CI
 
 gpu = pytest.mark.skipif(not lt.cuda.is_available(), reason="no CUDA device")
 
+
+@pytest.fixture(autouse=True, scope="module")
+def exact_convolutions():
+    """float32 convolutions without TF32 (PyTorch's default allows it in cuDNN), so that
+    they compare with the CPU's at float32 tolerances; test_cudnn_algorithm_choices turns
+    it on."""
+    lt.backends.cudnn.allow_tf32 = False
+    yield
+    lt.backends.cudnn.allow_tf32 = True
+
 FLOATS = [lt.float32, lt.float64, lt.float16, lt.bfloat16]
 TOL = {lt.float32: (1e-5, 1e-5), lt.float64: (1e-12, 1e-12), lt.float16: (2e-3, 2e-3), lt.bfloat16: (1.6e-2, 1.6e-2)}
 
@@ -395,11 +405,13 @@ def test_scalar_operands_take_the_flat_loop():
 
 @gpu
 @pytest.mark.parametrize("dtype", [lt.float32, lt.float64, lt.float16, lt.bfloat16])
-@pytest.mark.parametrize("blas", ["cublas", "own"])
+@pytest.mark.parametrize("blas", ["cublaslt", "cublas", "own"])
 def test_addmm_adds_the_input_inside_the_product(dtype, blas):
-    # alpha 1: one product that starts from the input (linear's bias); otherwise the
-    # composition. Inputs of every broadcast shape, operands transposed or not.
-    lt.backends.cuda.preferred_blas_library(blas)
+    # alpha 1: one product that adds the input as it writes (linear's bias by cuBLASLt's
+    # epilogue; other inputs through gemm's beta); otherwise the composition. Inputs of
+    # every broadcast shape, operands transposed or not.
+    lt.backends.cuda.preferred_blas_library("own" if blas == "own" else "cublas")
+    lt._C._set_backend_flag("blas_epilogues", blas == "cublaslt")
     try:
         rtol, atol = {lt.float32: (1e-4, 1e-4), lt.float64: (1e-10, 1e-10), lt.float16: (1e-2, 2e-2),
                       lt.bfloat16: (5e-2, 1e-1)}[dtype]
@@ -412,8 +424,14 @@ def test_addmm_adds_the_input_inside_the_product(dtype, blas):
              lt.randn(45, 20).to(dtype), rtol=rtol, atol=atol)
         both(lambda x, w, bias: F.linear(x, w, bias), lt.randn(4, 7, 20).to(dtype), lt.randn(45, 20).to(dtype),
              lt.randn(45).to(dtype), rtol=rtol, atol=atol)
+        # A bias that starts off its storage's alignment, and an odd width.
+        both(lambda x, w, bias: F.linear(x, w, bias[1:]), lt.randn(9, 20).to(dtype), lt.randn(45, 20).to(dtype),
+             lt.randn(46).to(dtype), rtol=rtol, atol=atol)
+        both(lambda x, w, bias: F.linear(x, w, bias), lt.randn(9, 3).to(dtype), lt.randn(5, 3).to(dtype),
+             lt.randn(5).to(dtype), rtol=rtol, atol=atol)
     finally:
         lt.backends.cuda.preferred_blas_library("cublas")
+        lt._C._set_backend_flag("blas_epilogues", True)
 
 
 @gpu
@@ -526,8 +544,10 @@ def test_matrix_products(dtype):
 def own_gemm():
     """Products and convolutions on libtensor's tiled GEMM, the ROCm build's path."""
     lt.backends.cuda.preferred_blas_library("own")
+    lt.backends.cudnn.enabled = False
     yield
     lt.backends.cuda.preferred_blas_library("cublas")
+    lt.backends.cudnn.enabled = True
 
 
 @gpu
@@ -588,6 +608,75 @@ def test_convolution_and_pooling(kw):
     both(lambda x: F.adaptive_avg_pool2d(x, (3, 2)), x)
     both(lambda x, w: F.conv_transpose2d(x, w, stride=2), x, lt.randn(4, 5, 3, 3), rtol=1e-4, atol=1e-4)
     both(lambda x, w: F.conv2d(x, w), x, lt.randn(8, 4, 1, 1), rtol=1e-4, atol=1e-4)  # pointwise
+
+
+def test_cudnn_switches_reach_the_backend():
+    cudnn = lt.backends.cudnn
+    assert (cudnn.enabled, cudnn.allow_tf32, cudnn.benchmark, cudnn.deterministic) == (True, False, False, False)
+    for name in ("enabled", "allow_tf32", "benchmark", "deterministic"):
+        before = getattr(cudnn, name)
+        setattr(cudnn, name, not before)
+        assert getattr(cudnn, name) is (not before)
+        assert lt._C._get_backend_flag("cudnn_" + name) is (not before)
+        setattr(cudnn, name, before)
+    assert cudnn.version() is None or cudnn.version() >= 90000
+    assert cudnn.is_available() == (cudnn.version() is not None)
+    with pytest.raises(RuntimeError, match="no switch named 'tf64'"):
+        lt._C._set_backend_flag("tf64", True)
+
+
+@gpu
+def test_cudnn_loads_beside_pytorch():
+    if torch is None or not torch.backends.cudnn.is_available():
+        pytest.skip("PyTorch sees no cuDNN here")
+    assert lt.backends.cudnn.is_available(), "libcudnn.so.9 did not load"
+    assert lt.backends.cudnn.version() // 10000 == torch.backends.cudnn.version() // 10000
+
+
+CONVOLUTIONS = [dict(), dict(stride=2, padding=1), dict(padding=2, dilation=2), dict(groups=2),
+                dict(stride=(2, 1), padding=(0, 2))]
+
+
+@gpu
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("kw", CONVOLUTIONS)
+def test_cudnn_convolutions_match_the_cpu(dtype, kw):
+    # The same convolutions through cuDNN and through the im2col kernels, against the CPU:
+    # forward with bias, both adjoints (the gradients), and the transposed convolution.
+    rtol, atol = {lt.float32: (1e-4, 1e-4), lt.float64: (1e-10, 1e-10), lt.float16: (1e-2, 2e-2),
+                  lt.bfloat16: (5e-2, 1e-1)}[dtype]
+    x, w, b = (lt.randn(3, 4, 11, 10).to(dtype), lt.randn(6, 4 // kw.get("groups", 1), 3, 3).to(dtype),
+               lt.randn(6).to(dtype))
+    for enabled in (True, False):
+        lt.backends.cudnn.enabled = enabled
+        try:
+            both(lambda x, w, b: F.conv2d(x, w, b, **kw), x, w, b, rtol=rtol, atol=atol)
+            both(lambda x, w: F.conv_transpose2d(x, w, stride=2), x, lt.randn(4, 5, 3, 3).to(dtype), rtol=rtol,
+                 atol=atol)
+        finally:
+            lt.backends.cudnn.enabled = True
+
+
+@gpu
+@pytest.mark.parametrize("switch", ["benchmark", "deterministic", "allow_tf32"])
+def test_cudnn_algorithm_choices(switch):
+    # Timed choices, deterministic ones (the same bits twice) and TF32 all give the CPU's
+    # result within their precision.
+    x, w = lt.randn(8, 16, 20, 20), lt.randn(32, 16, 3, 3)
+    setattr(lt.backends.cudnn, switch, True)
+    try:
+        tol = 2e-2 if switch == "allow_tf32" else 1e-4
+        both(lambda x, w: F.conv2d(x, w, padding=1), x, w, rtol=tol, atol=tol)
+        if switch == "deterministic":
+            xs, ws = x.cuda().requires_grad_(), w.cuda().requires_grad_()
+            grads = []
+            for _ in range(2):
+                F.conv2d(xs, ws, padding=1).square().sum().backward()
+                grads.append((xs.grad.cpu(), ws.grad.cpu()))
+                xs.grad = ws.grad = None
+            assert equal(grads[0][0], grads[1][0]) and equal(grads[0][1], grads[1][1])
+    finally:
+        setattr(lt.backends.cudnn, switch, False)
 
 
 @gpu

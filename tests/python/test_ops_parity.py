@@ -793,7 +793,7 @@ def test_opinfo_coverage():
               "adaptive_avg_pool2d adaptive_max_pool2d pad interpolate batch_norm group_norm copysign hypot xlogy "
               "lgamma digamma polygamma index_add index_copy masked_scatter take_along_dim scatter_reduce scatter "
               "multinomial einsum sort argsort msort topk kthvalue median unique cumsum cumprod cummax cummin "
-              "searchsorted bincount").split()
+              "searchsorted bincount isclose allclose equal").split()
     covered = {s.lt_name for s in SPECS.values()}
     missing = sorted(set(wanted) - covered)
     assert missing == [], f"operators without an OpInfo-driven test: {missing}"
@@ -1166,6 +1166,29 @@ def test_number_divided_by_small_int_tensor():
     assert (-3 / u).tolist() == [-3.0, -1.5]
     assert lt.div(-3, u).tolist() == [-3.0, -1.5]
     assert (300 / lt.tensor([1, 2]).to(lt.int8)).tolist() == [300.0, 150.0]
+
+
+def test_isclose_at_the_edges():
+    # Infinities, NaN with and without equal_nan, integers with tolerances,
+    # broadcasting; OpInfo samples cover random values.
+    a = [1.0, 1.0 + 1e-6, math.inf, -math.inf, math.nan, 2.0, 0.0, math.inf, 5.0]
+    b = [1.0, 1.0, math.inf, math.inf, math.nan, 2.1, 1e-9, 1.0, math.nan]
+    for equal_nan in (False, True):
+        for dtype in ("float32", "float64", "float16", "bfloat16"):
+            mine = lt.isclose(lt.tensor(a, dtype=LD[dtype]), lt.tensor(b, dtype=LD[dtype]), equal_nan=equal_nan)
+            ref = torch.isclose(torch.tensor(a, dtype=TD[dtype]), torch.tensor(b, dtype=TD[dtype]), equal_nan=equal_nan)
+            assert mine.tolist() == ref.tolist(), (dtype, equal_nan)
+    x, y = torch.tensor([[1, 5, -3]]), torch.tensor([[2], [5]])
+    assert lt.isclose(lt.tensor(x), lt.tensor(y), rtol=0.1, atol=1).tolist() == \
+        torch.isclose(x, y, rtol=0.1, atol=1).tolist()
+    assert lt.allclose(lt.ones(3), lt.ones(3) + 1e-7) and not lt.allclose(lt.ones(3), lt.zeros(3))
+    assert lt.ones(2).allclose(lt.full((2,), 1.5), atol=0.5)
+    assert lt.equal(lt.tensor([1, 2]), lt.tensor([1.0, 2.0])) and not lt.equal(lt.ones(2), lt.ones(3))
+    assert not lt.equal(lt.tensor([math.nan]), lt.tensor([math.nan]))
+    with pytest.raises(RuntimeError, match=r"\[isclose\] expects inputs of one dtype, got float32 and int64"):
+        lt.isclose(lt.ones(2), lt.ones(2, dtype=lt.int64))
+    with pytest.raises(RuntimeError, match=r"\[isclose\] tolerances must be non-negative"):
+        lt.isclose(lt.ones(2), lt.ones(2), rtol=-1)
 
 
 def test_where_clamp_lerp_with_numbers():

@@ -14,11 +14,11 @@ class _MatmulFlags:
 
     @property
     def allow_tf32(self):
-        return _C._get_allow_tf32()
+        return _C._get_backend_flag("allow_tf32")
 
     @allow_tf32.setter
     def allow_tf32(self, on):
-        _C._set_allow_tf32(bool(on))
+        _C._set_backend_flag("allow_tf32", bool(on))
 
 
 matmul = _MatmulFlags()
@@ -36,5 +36,5 @@ def preferred_blas_library(backend=None):
         name = str(backend).lower()
         if name not in ("cublas", "default", "own"):
             raise ValueError(f"preferred_blas_library: expected 'cublas', 'default' or 'own', got {backend!r}")
-        _C._set_own_gemm(name == "own")
-    return "own" if _C._get_own_gemm() else "cublas"
+        _C._set_backend_flag("own_gemm", name == "own")
+    return "own" if _C._get_backend_flag("own_gemm") else "cublas"
