@@ -4,6 +4,7 @@
 #include <libtensor/libtensor.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace {
@@ -77,6 +78,38 @@ TEST(OptimizerStep, Errors) {
   EXPECT_EQ(lt::sum(q[0]).item<float>(), 0);
   EXPECT_THROW(lt::_fused_adam_(p, p, p, p, {}, 0, 0.1, 0.9, 0.99, 1e-8, 0, false, false, false), lt::ValueError);
   EXPECT_THROW(lt::_fused_adam_(p, p, p, p, {}, 1, 0.1, 0.9, 0.99, 1e-8, 0, true, false, false), lt::ValueError);
+}
+
+TEST(OptimizerStep, UnscaleChecksThenScales) {
+  const float inf = std::numeric_limits<float>::infinity();
+  // Large and small gradients (several blocks), float64, a strided and a float16 one
+  // (through the composition), and an empty one.
+  Tensor big = lt::full({40000}, 4.0f), f64 = lt::full({5}, 2.0, DType::Float64);
+  Tensor strided = lt::full({3, 2}, 8.0f).t(), half = lt::full({3}, 2.0, DType::Float16), empty = lt::zeros({0});
+  Tensor found = lt::zeros({1}), inv = lt::full({1}, 0.25f);
+  lt::_amp_foreach_non_finite_check_and_unscale_({big, f64, strided, half, empty}, found, inv);
+  EXPECT_EQ(found.item<float>(), 0);
+  EXPECT_EQ(lt::sum(big).item<float>(), 40000);
+  EXPECT_EQ(lt::sum(f64).item<double>(), 2.5);
+  EXPECT_EQ(lt::sum(strided).item<float>(), 12);
+  EXPECT_EQ(lt::sum(half).item<float>(), 1.5);
+  // An inf in one float32 gradient, a NaN in the composition's: found, the rest scaled.
+  big.view({-1}).select(0, 39999).fill_(inf);
+  lt::_amp_foreach_non_finite_check_and_unscale_({big}, found, inv);
+  EXPECT_EQ(found.item<float>(), 1);
+  EXPECT_EQ(big.select(0, 0).item<float>(), 0.25f);
+  Tensor found2 = lt::zeros({1});
+  half.select(0, 1).fill_(std::nan(""));
+  lt::_amp_foreach_non_finite_check_and_unscale_({half}, found2, inv);
+  EXPECT_EQ(found2.item<float>(), 1);
+  // found_inf stays 1 once set.
+  lt::_amp_foreach_non_finite_check_and_unscale_({f64}, found, inv);
+  EXPECT_EQ(found.item<float>(), 1);
+  EXPECT_THROW(lt::_amp_foreach_non_finite_check_and_unscale_({big}, lt::zeros({1}, DType::Float64), inv),
+               lt::DTypeError);
+  EXPECT_THROW(lt::_amp_foreach_non_finite_check_and_unscale_({big}, found, lt::ones({2})), lt::DTypeError);
+  EXPECT_THROW(lt::_amp_foreach_non_finite_check_and_unscale_({lt::ones({2}, DType::Int64)}, found, inv),
+               lt::DTypeError);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Fused optimizer steps: one pass over each parameter and its state, the parameters of a
-// group cut into blocks that the threads share. The arithmetic follows the per-tensor
+// group cut into blocks that the threads share; and GradScaler's unscale, alike. The arithmetic follows the per-tensor
 // composition step by step (the same operations in the same order, in the parameter's
 // dtype), so the two agree to rounding.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <type_traits>
 #include <vector>
@@ -147,8 +148,32 @@ void sgd_kernel(std::span<Tensor> t, ScalarList a) {
   });
 }
 
+// tensors: grads (n, of one dtype, contiguous), found_inf, inv_scale (one float32 each).
+// Each gradient is checked before it is scaled, as in PyTorch.
+void unscale_kernel(std::span<Tensor> t, ScalarList) {
+  const size_t n = t.size() - 2;
+  const float inv_scale = t[n + 1].data_ptr<float>()[0];
+  std::atomic<bool> found{false};
+  visit_dtype(t[0].dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      over_blocks(t.first(n), [&](const Block& blk) {
+        T* g = at<T>(t[blk.tensor]) + blk.begin;
+        bool bad = false;
+        for (int64_t i = 0; i < blk.end - blk.begin; ++i) {
+          bad |= !std::isfinite(g[i]);
+          g[i] *= static_cast<T>(inv_scale);
+        }
+        if (bad) found.store(true, std::memory_order_relaxed);
+      });
+    }
+  });
+  if (found.load()) t[n].data_ptr<float>()[0] = 1.0f;
+}
+
 LT_REGISTER_KERNEL("_fused_adam_", CPU, TensorKernel, adam_kernel);
 LT_REGISTER_KERNEL("_fused_sgd_", CPU, TensorKernel, sgd_kernel);
+LT_REGISTER_KERNEL("_amp_foreach_non_finite_check_and_unscale_", CPU, TensorKernel, unscale_kernel);
 
 }  // namespace
 }  // namespace lt::cpu

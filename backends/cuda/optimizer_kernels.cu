@@ -1,5 +1,5 @@
-// Fused optimizer steps (Adam / AdamW, SGD with momentum): one pass over each parameter
-// and its state. The parameters of a group go to the device in tables of tensors, so
+// Fused optimizer steps (Adam / AdamW, SGD with momentum) and GradScaler's unscale: one
+// pass over each parameter and its state. The parameters of a group go to the device in tables of tensors, so
 // that one launch covers many tensors: each block takes one chunk of one tensor, with
 // 16-byte loads where the tensor's pointers allow. The arithmetic is the CPU's step by
 // step (the same operations in the same order, in the parameter's dtype), so the two
@@ -231,8 +231,34 @@ void sgd_kernel(std::span<Tensor> t, ScalarList a) {
   }
 }
 
+// One gradient element: found_inf set where it is not finite (every thread that finds one
+// writes the same 1), then scaled.
+template <class T>
+struct Unscale {
+  float* found;
+  const float* inv_scale;
+  __device__ void operator()(T (&x)[1]) const {
+    if (!isfinite(x[0])) *found = 1.0f;
+    x[0] = x[0] * static_cast<T>(*inv_scale);
+  }
+};
+
+// tensors: grads (n, of one dtype, contiguous), found_inf, inv_scale (one float32 each).
+void unscale_kernel(std::span<Tensor> t, ScalarList) {
+  const size_t n = t.size() - 2;
+  float* found = t[n].data_ptr<float>();
+  const float* inv_scale = t[n + 1].data_ptr<float>();
+  const char* op = "_amp_foreach_non_finite_check_and_unscale_";
+  switch (t[0].dtype()) {
+    case DType::Float32: return for_each_chunk<float, 1>(t, n, op, Unscale<float>{found, inv_scale});
+    case DType::Float64: return for_each_chunk<double, 1>(t, n, op, Unscale<double>{found, inv_scale});
+    default: fail<DTypeError>(op, "runs on float32 and float64 gradients, got ", name(t[0].dtype()));
+  }
+}
+
 LT_REGISTER_KERNEL("_fused_adam_", LT_GPU_KEY, TensorKernel, adam_kernel);
 LT_REGISTER_KERNEL("_fused_sgd_", LT_GPU_KEY, TensorKernel, sgd_kernel);
+LT_REGISTER_KERNEL("_amp_foreach_non_finite_check_and_unscale_", LT_GPU_KEY, TensorKernel, unscale_kernel);
 
 }  // namespace
 }  // namespace lt::gpu

@@ -409,6 +409,12 @@ void _fused_adam_(const std::vector<Tensor>& params, const std::vector<Tensor>& 
 void _fused_sgd_(const std::vector<Tensor>& params, const std::vector<Tensor>& grads,
                  const std::vector<Tensor>& momentum_buffers, double lr, double momentum, double dampening,
                  double weight_decay, bool nesterov, bool maximize, bool first_step);
+// GradScaler's unscale (PyTorch's _amp_foreach_non_finite_check_and_unscale_): every
+// gradient times inv_scale, in place, and found_inf set to 1 if any of them held an inf
+// or NaN before; found_inf and inv_scale are one-element float32 tensors on the
+// gradients' device. Nothing waits for the device.
+void _amp_foreach_non_finite_check_and_unscale_(const std::vector<Tensor>& grads, const Tensor& found_inf,
+                                                const Tensor& inv_scale);
 
 // --- operators ---------------------------------------------------------------------
 Tensor operator-(const Tensor& x);

@@ -85,6 +85,11 @@ void init_nn(py::module_& m) {
     lt::_fused_sgd_(params, grads, momentum_buffers, lr, momentum, dampening, weight_decay, nesterov, maximize,
                     first_step);
   });
+  m.def("_amp_foreach_non_finite_check_and_unscale_", [](const Tensors& grads, const Tensor& found_inf,
+                                                        const Tensor& inv_scale) {
+    py::gil_scoped_release release;
+    lt::_amp_foreach_non_finite_check_and_unscale_(grads, found_inf, inv_scale);
+  });
   m.def("_group_norm", [](const Tensor& x, int64_t groups, OptTensor w, OptTensor b, double eps) {
     return without_gil(x.numel(), [&] { return lt::group_norm(x, groups, w, b, eps); });
   });

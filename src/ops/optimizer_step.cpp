@@ -1,5 +1,5 @@
 // The optimizers' update steps over every parameter of a group in one kernel call:
-// Adam / AdamW and SGD with momentum. They write parameters and state in place and
+// Adam / AdamW and SGD with momentum, and GradScaler's unscale of the gradients. They write parameters and state in place and
 // record nothing (optimizer steps run outside autograd, as PyTorch's do under no_grad).
 // The per-tensor compositions in python/libtensor/optim are the reference; these are
 // their fused forms, one pass over each parameter instead of one per operator.
@@ -72,6 +72,46 @@ void _fused_sgd_(const std::vector<Tensor>& params, const std::vector<Tensor>& g
            "momentum needs one buffer per parameter");
   const Scalar args[] = {lr, momentum, dampening, weight_decay, nesterov, maximize, first_step};
   run(op, {&params, &grads, &momentum_buffers}, ScalarList(args));
+}
+
+void _amp_foreach_non_finite_check_and_unscale_(const std::vector<Tensor>& grads, const Tensor& found_inf,
+                                                const Tensor& inv_scale) {
+  const char* op = "_amp_foreach_non_finite_check_and_unscale_";
+  static const Op<TensorKernel> fused(op);
+  for (const Tensor* t : {&found_inf, &inv_scale}) {
+    LT_CHECK(t->defined() && t->numel() == 1 && t->dtype() == DType::Float32, DTypeError, op,
+             "found_inf and inv_scale must be one-element float32 tensors, got ",
+             t->defined() ? name(t->dtype()) : "undefined", " of shape ", str(t->defined() ? t->sizes() : Shape{}));
+  }
+  const Device device = found_inf.device();
+  LT_CHECK(inv_scale.device() == device, DeviceError, op, "found_inf is on ", device.str(), ", inv_scale on ",
+           inv_scale.device().str());
+  autograd::NoGradGuard no_grad;
+  // Contiguous float32 and float64 gradients go to the kernel, one call per dtype; any
+  // other gradient through the composition, checked before it is scaled, as the kernel.
+  std::vector<Tensor> by_dtype[2];
+  for (size_t i = 0; i < grads.size(); ++i) {
+    Tensor g = grads[i];  // a handle: the scaling is written through it
+    LT_CHECK(g.defined() && is_floating(g.dtype()), DTypeError, op, "gradient ", i, " must be floating, got ",
+             g.defined() ? name(g.dtype()) : "undefined");
+    LT_CHECK(g.device() == device, DeviceError, op, "gradient ", i, " is on ", g.device().str(), ", found_inf on ",
+             device.str());
+    if (g.is_contiguous() && (g.dtype() == DType::Float32 || g.dtype() == DType::Float64)) {
+      by_dtype[g.dtype() == DType::Float64].push_back(g);
+    } else if (g.numel() > 0) {
+      const Tensor bad = logical_not(all(isfinite(g))).to(DType::Float32).reshape(found_inf.sizes());
+      Tensor(found_inf).copy_(maximum(found_inf, bad));
+      g.mul_(inv_scale.reshape({}));
+    }
+  }
+  for (std::vector<Tensor>& group : by_dtype) {
+    if (group.empty()) continue;
+    group.push_back(found_inf);
+    group.push_back(inv_scale);
+    dispatch(fused, std::span<Tensor>(group), {});
+  }
+  for (const Tensor& g : grads) g.bump_version();
+  found_inf.bump_version();
 }
 
 }  // namespace lt

@@ -327,6 +327,28 @@ def test_grad_scaler_nan_also_skips():
     assert scaler.get_scale() == 2.0 ** 15
 
 
+@pytest.mark.parametrize("bad", [None, "inf", "nan", "-inf"])
+def test_unscale_op_checks_each_gradient_then_scales(bad):
+    # GradScaler's one call per device: float32 and float64 through the kernel (a gradient
+    # over several blocks), a transposed and a bfloat16 one through the composition.
+    rng = np.random.default_rng(7)
+    arrays = [rng.standard_normal(40000).astype(np.float32), rng.standard_normal((3, 5)),
+              rng.standard_normal((4, 6)).astype(np.float32), rng.standard_normal(9).astype(np.float32)]
+    grads = [lt.tensor(arrays[0]), lt.tensor(arrays[1]), lt.tensor(arrays[2]).t(),
+             lt.tensor(arrays[3]).to(lt.bfloat16)]
+    if bad is not None:
+        grads[0][12345] = float(bad)
+        arrays[0][12345] = float(bad)
+    found, inv = lt.zeros(1), lt.full((1,), 0.125)
+    lt._C._amp_foreach_non_finite_check_and_unscale_(grads, found, inv)
+    assert found.item() == (0.0 if bad is None else 1.0)
+    np.testing.assert_array_equal(grads[0].numpy(), arrays[0] * np.float32(0.125))
+    np.testing.assert_array_equal(grads[1].numpy(), arrays[1] * 0.125)
+    np.testing.assert_array_equal(grads[2].numpy(), arrays[2].T * np.float32(0.125))
+    with pytest.raises(RuntimeError, match="found_inf and inv_scale must be one-element float32"):
+        lt._C._amp_foreach_non_finite_check_and_unscale_(grads, lt.zeros(2), inv)
+
+
 def test_grad_scaler_grows_after_the_interval():
     model, opt = scaled_model()
     scaler = lt.amp.GradScaler("cpu", init_scale=4.0, growth_factor=3.0, growth_interval=2)

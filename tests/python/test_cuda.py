@@ -680,6 +680,33 @@ def test_cudnn_algorithm_choices(switch):
 
 
 @gpu
+@pytest.mark.parametrize("bad", [None, "inf", "nan"])
+def test_unscale_matches_the_cpu_and_pytorch(bad):
+    # GradScaler's one kernel call: many tensors (more than one table), one over several
+    # blocks, float64, and a transposed one through the composition.
+    lt.manual_seed(3)
+    cpu = [lt.randn(n) for n in [70000, 3, 1, 4099] + [17] * 40] + [lt.randn(3, 5).double(), lt.randn(6, 4).t()]
+    if bad is not None:
+        cpu[3][4000] = float(bad)
+    gpu_grads = [g.cuda() for g in cpu]
+    originals = [g.numpy().copy() for g in cpu[:4]]
+    found_cpu, found_gpu = lt.zeros(1), lt.zeros(1, device="cuda")
+    inv = lt.full((1,), 2.0 ** -10)
+    lt._C._amp_foreach_non_finite_check_and_unscale_(cpu, found_cpu, inv)
+    lt._C._amp_foreach_non_finite_check_and_unscale_(gpu_grads, found_gpu, inv.cuda())
+    assert found_gpu.item() == found_cpu.item() == (0.0 if bad is None else 1.0)
+    for g, c in zip(gpu_grads, cpu):
+        np.testing.assert_array_equal(g.cpu().numpy(), c.numpy())  # NaN where NaN
+    if TORCH_CUDA:
+        ref = [torch.from_numpy(a).cuda() for a in originals]
+        found_ref = torch.zeros(1, device="cuda")
+        torch._amp_foreach_non_finite_check_and_unscale_(ref, found_ref, torch.full((1,), 2.0 ** -10, device="cuda"))
+        assert found_ref.item() == found_cpu.item()
+        for r, c in zip(ref, cpu[:4]):
+            np.testing.assert_array_equal(r.cpu().numpy(), c.numpy())
+
+
+@gpu
 @pytest.mark.parametrize("opt", ["sgd", "adamw"])
 def test_training_steps_match_the_cpu(opt):
     lt.manual_seed(0)

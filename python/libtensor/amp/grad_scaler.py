@@ -10,16 +10,21 @@ _READY, _UNSCALED, _STEPPED = 0, 1, 2
 
 
 def _unscale_and_check_(grads, inv_scale):
-    """Multiplies each gradient by inv_scale in place; returns a one-element float32 tensor,
-    1 where some gradient holds an inf or NaN. Nothing here waits for the device."""
-    from .. import stack, zeros, float32
-    if not grads:
-        return zeros((1,), dtype=float32, device=inv_scale.device)
-    finite = []
+    """Multiplies each gradient by inv_scale in place; returns a one-element float32 tensor
+    on inv_scale's device, 1 where some gradient held an inf or NaN. One kernel call per
+    device and dtype (_amp_foreach_non_finite_check_and_unscale_); nothing waits for the
+    device."""
+    from .. import _C, zeros, float32
+    found = zeros((1,), dtype=float32, device=inv_scale.device)
+    by_device = {}
     for g in grads:
-        g.mul_(inv_scale.to(g.device))
-        finite.append(g.isfinite().all().to(inv_scale.device))
-    return stack(finite).all().logical_not().reshape(1).float()
+        by_device.setdefault(str(g.device), []).append(g)
+    for device, group in by_device.items():
+        found_here = found if device == str(found.device) else zeros((1,), dtype=float32, device=device)
+        _C._amp_foreach_non_finite_check_and_unscale_(group, found_here, inv_scale.to(device))
+        if found_here is not found:
+            found = found.maximum(found_here.to(found.device))
+    return found
 
 
 def _update_scale_(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
