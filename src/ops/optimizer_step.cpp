@@ -1,6 +1,6 @@
 // The optimizers' update steps over every parameter of a group in one kernel call:
-// Adam / AdamW and SGD with momentum, and GradScaler's unscale of the gradients. They write parameters and state in place and
-// record nothing (optimizer steps run outside autograd, as PyTorch's do under no_grad).
+// Adam / AdamW and SGD with momentum, and GradScaler's unscale of the gradients. They
+// write parameters and state in place and record nothing (optimizer steps run outside autograd, as PyTorch's do under no_grad).
 // The per-tensor compositions in python/libtensor/optim are the reference; these are
 // their fused forms, one pass over each parameter instead of one per operator.
 #include "helpers.h"
@@ -86,16 +86,20 @@ void _amp_foreach_non_finite_check_and_unscale_(const std::vector<Tensor>& grads
   const Device device = found_inf.device();
   LT_CHECK(inv_scale.device() == device, DeviceError, op, "found_inf is on ", device.str(), ", inv_scale on ",
            inv_scale.device().str());
-  autograd::NoGradGuard no_grad;
-  // Contiguous float32 and float64 gradients go to the kernel, one call per dtype; any
-  // other gradient through the composition, checked before it is scaled, as the kernel.
-  std::vector<Tensor> by_dtype[2];
+  // Every gradient is checked before any is scaled, so that an error leaves them all as
+  // they were.
   for (size_t i = 0; i < grads.size(); ++i) {
-    Tensor g = grads[i];  // a handle: the scaling is written through it
+    const Tensor& g = grads[i];
     LT_CHECK(g.defined() && is_floating(g.dtype()), DTypeError, op, "gradient ", i, " must be floating, got ",
              g.defined() ? name(g.dtype()) : "undefined");
     LT_CHECK(g.device() == device, DeviceError, op, "gradient ", i, " is on ", g.device().str(), ", found_inf on ",
              device.str());
+  }
+  autograd::NoGradGuard no_grad;
+  // Contiguous float32 and float64 gradients go to the kernel, one call per dtype; any
+  // other gradient through the composition, checked before it is scaled, as the kernel.
+  std::vector<Tensor> by_dtype[2];
+  for (Tensor g : grads) {  // handles: the scaling is written through them
     if (g.is_contiguous() && (g.dtype() == DType::Float32 || g.dtype() == DType::Float64)) {
       by_dtype[g.dtype() == DType::Float64].push_back(g);
     } else if (g.numel() > 0) {
