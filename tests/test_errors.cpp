@@ -4,6 +4,7 @@
 #include <libtensor/libtensor.h>
 
 #include <functional>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -155,6 +156,29 @@ TEST(ErrorMessages, IndexAndDim) {
   EXPECT_TRUE(starts_with(msg, "[sum]")) << msg;
   msg = message_of([] { lt::ones({3, 4}).size(-3); });
   EXPECT_TRUE(starts_with(msg, "[size]")) << msg;
+}
+
+TEST(ErrorMessages, IndexDrivenOperatorsNameThemselvesAndRejectNegativeIndices) {
+  // Only advanced indexing counts a negative index from the end; the operators composed
+  // of it reject one, as PyTorch's do, and their errors name them rather than index.
+  const Tensor x = lt::ones({3, 4});
+  const Tensor minus_one = lt::full({1}, -1, DType::Int64);
+  const std::pair<const char*, std::function<void()>> failures[] = {
+      {"[gather]", [&] { lt::gather(x, 1, minus_one.view({1, 1})); }},
+      {"[index_select]", [&] { lt::index_select(x, 0, minus_one); }},
+      {"[embedding]", [&] { lt::embedding(x, minus_one); }},
+      {"[scatter_add]", [&] { lt::scatter_add(x, 1, minus_one.view({1, 1}), lt::ones({1, 1})); }},
+      {"[index_add]", [&] { lt::index_add(x, 0, minus_one, lt::ones({1, 4})); }},
+      {"[nll_loss]", [&] { lt::nll_loss(x, lt::full({3}, 4, DType::Int64)); }},
+      {"[one_hot]", [&] { lt::one_hot(minus_one, 3); }},
+  };
+  for (const auto& [name, f] : failures) {
+    const std::string msg = message_of(f);
+    EXPECT_TRUE(starts_with(msg, name)) << msg;
+    EXPECT_TRUE(contains(msg, "is out of bounds for dimension")) << msg;
+  }
+  EXPECT_THROW(lt::gather(x, 1, minus_one.view({1, 1})), lt::IndexError);
+  EXPECT_EQ(lt::index(lt::arange(3, DType::Int64), {minus_one}).item<int64_t>(), 2);  // x[-1]
 }
 
 TEST(ErrorMessages, DTypes) {

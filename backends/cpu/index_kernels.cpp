@@ -18,17 +18,19 @@ namespace {
 // --- offsets --------------------------------------------------------------------------
 
 // out = [prev +] wrap(idx) * stride, checking each index against the dim's size.
-// args: size, stride (in elements), dim (for the message), op (0 index, 1 index_put, 2 index_put_).
+// args: size, stride (in elements), dim (for the message), wraps (a negative index counts
+// from the end), writes (unused here: the check raises before anything is written).
+// Errors name the iterator's operator.
 void index_offsets_kernel(TensorIterator& iter, ScalarList args) {
-  static const char* const kOps[] = {"index", "index_put", "index_put_"};
   const int64_t size = args[0].to_int(), stride = args[1].to_int(), dim = args[2].to_int();
-  const char* op = kOps[args[3].to_int()];
+  const int64_t lowest = args[3].to_int() != 0 ? -size : 0;
+  const std::string_view op = iter.op_name();
   const bool has_prev = iter.ninputs() == 2;
   visit_dtype(iter.dtype(iter.noperands() - 1), [&](auto tag) {
     using I = decltype(tag);
     if constexpr (std::is_integral_v<I> && !std::is_same_v<I, bool>) {
       auto wrap = [=](int64_t i) -> int64_t {
-        if (i < -size || i >= size) [[unlikely]] {
+        if (i < lowest || i >= size) [[unlikely]] {
           fail<IndexError>(op, "index ", i, " is out of bounds for dimension ", dim, " with size ", size);
         }
         return (i < 0 ? i + size : i) * stride;

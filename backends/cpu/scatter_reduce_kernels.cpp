@@ -32,10 +32,9 @@ void scatter_reduce_kernel(std::span<Tensor> t, ScalarList args) {
     Shape pos(nd, 0);
     for (int64_t i = 0; i < n; ++i) {
       int64_t j = idx[i];
-      if (j < -size || j >= size) [[unlikely]] {
+      if (j < 0 || j >= size) [[unlikely]] {
         fail<IndexError>("scatter_reduce", "index ", j, " is out of bounds for dimension ", dim, " with size ", size);
       }
-      if (j < 0) j += size;
       int64_t offset = 0;
       for (int64_t d = 0; d < nd; ++d) offset += (d == dim ? j : pos[d]) * out.stride(d);
       o[offset] = static_cast<T>(combine<C>(r, static_cast<C>(o[offset]), static_cast<C>(s[i])));

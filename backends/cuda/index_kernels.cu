@@ -28,8 +28,8 @@ namespace {
 
 // --- offsets --------------------------------------------------------------------------
 
-__device__ inline int64_t wrap(int64_t i, int64_t size, int64_t stride, const ErrorPost& post) {
-  if (i < -size || i >= size) {
+__device__ inline int64_t wrap(int64_t i, int64_t lowest, int64_t size, int64_t stride, const ErrorPost& post) {
+  if (i < lowest || i >= size) {
     post_error(post, i);
     return 0;  // a harmless offset: a gather reads a real element, index_put never runs
   }
@@ -37,25 +37,35 @@ __device__ inline int64_t wrap(int64_t i, int64_t size, int64_t stride, const Er
 }
 
 struct FirstOffset {
-  int64_t size, stride;
+  int64_t lowest, size, stride;
   ErrorPost post;
   template <class I>
-  __device__ int64_t operator()(I i) const { return wrap(static_cast<int64_t>(i), size, stride, post); }
+  __device__ int64_t operator()(I i) const { return wrap(static_cast<int64_t>(i), lowest, size, stride, post); }
 };
 
 struct NextOffset {
-  int64_t size, stride;
+  int64_t lowest, size, stride;
   ErrorPost post;
   template <class I>
-  __device__ int64_t operator()(int64_t p, I i) const { return p + wrap(static_cast<int64_t>(i), size, stride, post); }
+  __device__ int64_t operator()(int64_t p, I i) const {
+    return p + wrap(static_cast<int64_t>(i), lowest, size, stride, post);
+  }
 };
 
+std::string describe_bad_index(long long value, int64_t dim, int64_t size) {
+  return "index " + std::to_string(value) + " is out of bounds for dimension " + std::to_string(dim) + " with size " +
+         std::to_string(size);
+}
+
 // out = [prev +] wrap(idx) * stride, checking each index against the dim's size.
-// args: size, stride (in elements), dim (for the message), op (0 index, 1 index_put, 2 index_put_).
+// args: size, stride (in elements), dim (for the message), wraps (a negative index counts
+// from the end), writes (the caller scatters through these offsets). Errors name the
+// iterator's operator, a literal.
 void index_offsets_kernel(TensorIterator& iter, ScalarList args) {
-  static const char* const kOps[] = {"index", "index_put", "index_put_"};
   const int64_t size = args[0].to_int(), stride = args[1].to_int(), dim = args[2].to_int();
-  const char* op = kOps[args[3].to_int()];
+  const int64_t lowest = args[3].to_int() != 0 ? -size : 0;
+  const bool writes = args[4].to_int() != 0;
+  const char* op = iter.op_name().data();
   const bool has_prev = iter.ninputs() == 2;
   const DType index_dtype = iter.dtype(iter.noperands() - 1);
   LT_CHECK(is_integral(index_dtype), DTypeError, op, "index tensors must be integral, got ", name(index_dtype));
@@ -63,26 +73,20 @@ void index_offsets_kernel(TensorIterator& iter, ScalarList args) {
   const Tensor& out = iter.output();
   const int device = out.device().index;
   DeviceGuard guard(device);
-  const ErrorPost post = expect_index_error(
-      device, op,
-      [](long long value, int64_t dim, int64_t size) {
-        return "index " + std::to_string(value) + " is out of bounds for dimension " + std::to_string(dim) +
-               " with size " + std::to_string(size);
-      },
-      dim, size);
+  const ErrorPost post = expect_index_error(device, op, describe_bad_index, dim, size);
   visit_dtype(index_dtype, [&](auto tag) {
     using I = decltype(tag);
     if constexpr (std::is_integral_v<I> && !std::is_same_v<I, bool>) {
       if (has_prev) {
-        elementwise<int64_t, int64_t, I>(iter, NextOffset{size, stride, post});
+        elementwise<int64_t, int64_t, I>(iter, NextOffset{lowest, size, stride, post});
       } else {
-        elementwise<int64_t, I>(iter, FirstOffset{size, stride, post});
+        elementwise<int64_t, I>(iter, FirstOffset{lowest, size, stride, post});
       }
     }
   });
   // index_put writes nothing through an unchecked index; a dim of size 0 has no element
   // for the gather to read in a bad index's place.
-  if (args[3].to_int() != 0 || size == 0) {
+  if (writes || size == 0) {
     LT_GPU_CHECK(op, gpuStreamSynchronize(stream_for(out)));
     raise_posted_errors(device);
   }

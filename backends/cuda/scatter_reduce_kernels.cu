@@ -47,11 +47,10 @@ __global__ void scatter_reduce_kernel_impl(T* out, const int64_t* idx, const T* 
                                            unsigned long long* first_bad) {
   for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x) {
     int64_t j = idx[i];
-    if (j < -p.size || j >= p.size) {
+    if (j < 0 || j >= p.size) {
       atomicMin(first_bad, static_cast<unsigned long long>(i));
       continue;
     }
-    if (j < 0) j += p.size;
     int64_t offset = 0;
     for (int64_t d = p.nd - 1, rest = i; d >= 0; --d) {
       const int64_t coord = rest % p.sizes[d];

@@ -38,7 +38,7 @@ Tensor as_1d(const Tensor& x) { return x.dim() == 0 ? x.reshape({1}) : x; }
 
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index) {
   dim = wrap_dim(dim, std::max<int64_t>(x.dim(), 1), "gather");
-  Tensor r = lt::index(as_1d(x), along("gather", x, dim, index));
+  Tensor r = index_for("gather", as_1d(x), along("gather", x, dim, index));
   return index.dim() == 0 ? r.reshape({}) : r;
 }
 
@@ -49,7 +49,7 @@ Tensor scattered(const char* op, const Tensor& x, int64_t dim, const Tensor& ind
   // src may be larger than index: its leading part, index's shape, is scattered.
   Tensor values = as_1d(src);
   for (int64_t d = 0; d < values.dim() && d < index.dim(); ++d) values = values.narrow(d, 0, index.size(d));
-  Tensor out = lt::index_put(as_1d(x), indices, values.to(x.dtype()), add);
+  Tensor out = index_put_for(op, as_1d(x), indices, values.to(x.dtype()), add);
   return x.dim() == 0 ? out.reshape({}) : out;
 }
 }  // namespace
@@ -72,7 +72,7 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   dim = wrap_dim(dim, std::max<int64_t>(x.dim(), 1), "index_select");
   std::vector<std::optional<Tensor>> indices(dim + 1);
   indices[dim] = as_1d(index);
-  Tensor r = lt::index(as_1d(x), indices);
+  Tensor r = index_for("index_select", as_1d(x), indices);
   return x.dim() == 0 ? r.reshape({}) : r;
 }
 
@@ -125,14 +125,14 @@ Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int6
   const int64_t pad = !padding_idx ? -1 : *padding_idx < 0 ? *padding_idx + num : *padding_idx;
   Tensor idx = indices.to(DType::Int64);
   if (!Registry::global().kernel(backward_op.id(), weight.device().type)) {
-    Tensor rows = lt::index(weight, {idx});
+    Tensor rows = index_for("embedding", weight, {idx});
     if (pad < 0 || !rows.requires_grad()) return rows;
     return where((idx == pad).unsqueeze(-1), rows.detach(), rows);
   }
   Tensor rows;
   {
     autograd::NoGradGuard no_grad;
-    rows = lt::index(weight, {idx});
+    rows = index_for("embedding", weight, {idx});
   }
   autograd::record("embedding", {weight}, {rows}, {idx}, [num, pad](const autograd::Backward& d) {
     return autograd::TensorList{embedding_backward(d.grad(), d.saved[0], num, pad)};
@@ -143,12 +143,12 @@ Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int6
 Tensor one_hot(const Tensor& indices, int64_t num_classes) {
   LT_CHECK(indices.dtype() == DType::Int64, DTypeError, "one_hot", "expects int64 class values, got ",
            name(indices.dtype()));
+  // Inferring the class count reads the values on the host; a given one does not.
   if (num_classes < 0) num_classes = indices.numel() == 0 ? 0 : amax(indices).item<int64_t>() + 1;
-  if (indices.numel() > 0) {
-    LT_CHECK(amin(indices).item<int64_t>() >= 0 && amax(indices).item<int64_t>() < num_classes, IndexError, "one_hot",
-             "class values must be in [0, ", num_classes, ")");
-  }
-  return (indices.unsqueeze(-1) == arange(num_classes, DType::Int64, indices.device())).to(DType::Int64);
+  Tensor classes = arange(num_classes, DType::Int64, indices.device());
+  // Picking each value's own class checks the values (on a GPU, without a wait).
+  Tensor checked = index_for("one_hot", classes, {indices});
+  return (checked.unsqueeze(-1) == classes).to(DType::Int64);
 }
 
 }  // namespace lt

@@ -33,7 +33,7 @@ Tensor index_written(const char* op, const Tensor& x, int64_t dim, const Tensor&
                      bool accumulate) {
   auto indices = along_dim(op, x, dim, index, source);
   Tensor values = x.dim() <= 1 ? source.reshape({-1}) : source;
-  Tensor out = index_put(as_1d(x), indices, values, accumulate);
+  Tensor out = index_put_for(op, as_1d(x), indices, values, accumulate);
   return x.dim() == 0 ? out.reshape({}) : out;
 }
 

@@ -19,12 +19,16 @@ using autograd::Backward;
 using autograd::TensorList;
 using Indices = std::vector<std::optional<Tensor>>;
 
-// Which operator is asking, for messages (and the offsets kernel's messages).
-enum class Which { Index = 0, Put = 1, PutInplace = 2 };
-const char* op_name(Which w) {
-  static const char* const kNames[] = {"index", "index_put", "index_put_"};
-  return kNames[static_cast<int>(w)];
-}
+// Who is indexing: the operator its errors name (a literal, which the GPU's deferred
+// errors keep), and whether a negative index counts from the end. Advanced indexing
+// (x[i]) wraps; gather, scatter, index_select, embedding and the rest of PyTorch's
+// index-driven operators reject a negative index, and run as Strict callers.
+struct Caller {
+  const char* op;
+  bool wraps;
+  static Caller Wrapping(const char* op) { return {op, true}; }
+  static Caller Strict(const char* op) { return {op, false}; }
+};
 
 struct Plan {
   Shape index_shape;   // the broadcast shape of the index tensors
@@ -44,8 +48,8 @@ std::string shape_list(const std::vector<Tensor>& ts) {
   return s;
 }
 
-Plan make_plan(Which which, const Tensor& x, const Indices& indices) {
-  const char* op = op_name(which);
+Plan make_plan(Caller caller, bool writes, const Tensor& x, const Indices& indices) {
+  const char* op = caller.op;
   LT_CHECK(x.defined(), ValueError, op, "undefined tensor");
   // Every entry takes one dim, a mask as many as it has; a 0-dim mask takes none.
   int64_t taken = 0;
@@ -149,7 +153,7 @@ Plan make_plan(Which which, const Tensor& x, const Indices& indices) {
     if (i > 0) config.add_input(p.offsets);
     config.add_input(idx[i].expand(p.index_shape));
     TensorIterator iter = config.build();
-    const Scalar args[] = {sizes[dims[i]], strides[dims[i]], named[i], static_cast<int64_t>(which)};
+    const Scalar args[] = {sizes[dims[i]], strides[dims[i]], named[i], caller.wraps, writes};
     offsets_op.kernel(x.device().type)(iter, ScalarList(args));
   }
   return p;
@@ -201,12 +205,12 @@ void save_indices(const std::shared_ptr<autograd::FunctionNode>& node, const Ind
 
 // Writes values into x at the indexed positions, without recording; every check runs
 // before the first write.
-void put(Which which, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
+void put(Caller caller, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
   static const Op<TensorKernel> op("index_put");
-  const char* name = op_name(which);
+  const char* name = caller.op;
   LT_CHECK(values.defined(), ValueError, name, "undefined values");
   autograd::NoGradGuard no_grad;
-  Plan p = make_plan(which, x, indices);
+  Plan p = make_plan(caller, true, x, indices);
   // Values broadcast to the result, as in PyTorch (no extra leading dims).
   bool ok = values.dim() <= static_cast<int64_t>(p.result_shape.size());
   for (int64_t i = 1; ok && i <= values.dim(); ++i) {
@@ -258,12 +262,12 @@ void put(Which which, const Tensor& x, const Indices& indices, const Tensor& val
   x.bump_version();
 }
 
-Tensor index_put_impl(Which which, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
+Tensor index_put_impl(Caller caller, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
   Tensor y;
   {
     autograd::NoGradGuard no_grad;
     y = x.clone();
-    put(which, y, indices, values, accumulate);
+    put(caller, y, indices, values, accumulate);
   }
   if (autograd::any_requires_grad(x, values)) {
     // d/dx: the gradient, less the overwritten positions; d/dvalues: the gradient at
@@ -281,14 +285,12 @@ Tensor index_put_impl(Which which, const Tensor& x, const Indices& indices, cons
   return y;
 }
 
-}  // namespace
-
-Tensor index(const Tensor& x, const Indices& indices) {
+Tensor gather_rows(Caller caller, const Tensor& x, const Indices& indices) {
   static const Op<TensorKernel> op("index");
   Tensor out;
   {
     autograd::NoGradGuard no_grad;
-    Plan p = make_plan(Which::Index, x, indices);
+    Plan p = make_plan(caller, false, x, indices);
     out = empty(p.result_shape, x.dtype(), x.device());
     if (out.numel() > 0) {
       Tensor tensors[] = {rows_of_result(out, p), rest_of(x, p), p.offsets};
@@ -306,9 +308,21 @@ Tensor index(const Tensor& x, const Indices& indices) {
   return out;
 }
 
+}  // namespace
+
+Tensor index(const Tensor& x, const Indices& indices) { return gather_rows(Caller::Wrapping("index"), x, indices); }
+
 Tensor index_put(const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
   LT_AUTOCAST(index_put, x, indices, values, accumulate);
-  return index_put_impl(Which::Put, x, indices, values, accumulate);
+  return index_put_impl(Caller::Wrapping("index_put"), x, indices, values, accumulate);
+}
+
+Tensor index_for(const char* op, const Tensor& x, const Indices& indices) {
+  return gather_rows(Caller::Strict(op), x, indices);
+}
+
+Tensor index_put_for(const char* op, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
+  return index_put_impl(Caller::Strict(op), x, indices, values, accumulate);
 }
 
 Tensor& index_put_(Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
@@ -319,12 +333,12 @@ Tensor& index_put_(Tensor& x, const Indices& indices, const Tensor& values, bool
     autograd::check_inplace("index_put_", x);
     // Computed out of place (recorded with x's old value as its first input), then
     // written; through a view, the base's history is rebased.
-    Tensor r = index_put_impl(Which::PutInplace, x, indices, values, accumulate);
+    Tensor r = index_put_impl(Caller::Wrapping("index_put_"), x, indices, values, accumulate);
     autograd::assign_inplace(x, r);
     return x;
   }
   autograd::check_inplace("index_put_", x);
-  put(Which::PutInplace, x, indices, values, accumulate);
+  put(Caller::Wrapping("index_put_"), x, indices, values, accumulate);
   return x;
 }
 

@@ -211,6 +211,34 @@ def test_index_errors_found_by_kernels_come_at_the_next_wait():
 
 
 @gpu
+def test_index_driven_operators_report_under_their_names():
+    # Gathers composed of index (gather, index_select, embedding, nll_loss, one_hot with a
+    # given class count) report at the next wait under their own names, and a negative
+    # index is an error for them, as on the CPU; scatters wait and raise at once.
+    x, minus_one = lt.randn(3, 4, device="cuda"), lt.tensor([-1], device="cuda")
+    later = {
+        "gather": lambda: x.gather(1, minus_one.view(1, 1)),
+        "index_select": lambda: x.index_select(0, lt.tensor([3], device="cuda")),
+        "embedding": lambda: F.embedding(minus_one, x),
+        "nll_loss": lambda: F.nll_loss(x, lt.tensor([0, 4, 1], device="cuda")),
+        "one_hot": lambda: F.one_hot(lt.tensor([0, 3], device="cuda"), 3),
+    }
+    for op, f in later.items():
+        f()
+        with pytest.raises(IndexError, match=rf"^\[{op}\] index -?\d is out of bounds for dimension \d with size \d"):
+            lt.cuda.synchronize()
+    for op, f in (("scatter_add", lambda: x.scatter_add(1, minus_one.view(1, 1), lt.ones(1, 1, device="cuda"))),
+                  ("index_copy", lambda: x.index_copy_(0, lt.tensor([0, 3], device="cuda"), lt.ones(2, 4, device="cuda"))),
+                  ("scatter_reduce", lambda: x.scatter_reduce(1, minus_one.view(1, 1), lt.ones(1, 1, device="cuda"), "amax"))):
+        before = x.cpu()
+        with pytest.raises(IndexError, match=rf"^\[{op}\] index -?\d is out of bounds"):
+            f()
+        assert lt.equal(x.cpu(), before)
+    assert F.nll_loss(x, lt.tensor([0, -100, 3], device="cuda")).isfinite().item()
+    assert x[minus_one].cpu().tolist() == x.cpu()[-1:].tolist()   # x[-1] still counts from the end
+
+
+@gpu
 def test_item_of_any_one_element_shape():
     # A one-element tensor of any shape, strided or not (GradScaler's found_inf is (1,)).
     for shape in ((), (1,), (1, 1, 1)):

@@ -920,6 +920,50 @@ def test_index_error_message_names_the_dimension_and_size():
         t[0, 0, 0]
 
 
+INDEX_DRIVEN = {
+    "gather": lambda m, x, i: x.gather(1, i.view(1, 1)),
+    "index_select": lambda m, x, i: x.index_select(0, i),
+    "embedding": lambda m, x, i: m.nn.functional.embedding(i, x),
+    "scatter": lambda m, x, i: x.scatter(1, i.view(1, 1), 1.0),
+    "scatter_add": lambda m, x, i: x.scatter_add(1, i.view(1, 1), m.ones(1, 1, dtype=x.dtype)),
+    "scatter_reduce": lambda m, x, i: x.scatter_reduce(1, i.view(1, 1), m.ones(1, 1, dtype=x.dtype), "amax"),
+    "index_add": lambda m, x, i: x.index_add(0, i, m.ones(1, 4, dtype=x.dtype)),
+    "index_copy": lambda m, x, i: x.index_copy(0, i, m.ones(1, 4, dtype=x.dtype)),
+    "nll_loss": lambda m, x, i: m.nn.functional.nll_loss(x, i.expand(3)),
+    "one_hot": lambda m, x, i: m.nn.functional.one_hot(i, 3),
+}
+
+
+@pytest.mark.filterwarnings("ignore:scatter_reduce")
+@pytest.mark.parametrize("op", sorted(INDEX_DRIVEN))
+@pytest.mark.parametrize("bad", [-1, -7, 5])
+def test_index_driven_operators_reject_what_torch_rejects_and_name_themselves(op, bad):
+    """Unlike x[i], gather, scatter, index_select, embedding and the losses do not count negative indices
+    from the end: torch raises, and so must libtensor, naming the operator and leaving the input as it was."""
+    f = INDEX_DRIVEN[op]
+    tx = torch.arange(12.0).reshape(3, 4)
+    with pytest.raises((IndexError, RuntimeError)):
+        f(torch, tx, torch.tensor([bad]))
+    x = lt.arange(12.0).reshape(3, 4)
+    with pytest.raises(IndexError, match=rf"^\[{op}\] index {bad} is out of bounds for dimension \d with size \d"):
+        f(lt, x, lt.tensor([bad]))
+    assert x.tolist() == tx.tolist()
+    good = lt.tensor([1])
+    assert f(lt, x, good).tolist() == f(torch, tx, torch.tensor([1])).tolist()
+
+
+def test_in_place_index_driven_operators_leave_the_input_whole_on_error():
+    x = lt.arange(12.0).reshape(3, 4)
+    for f in (lambda: x.index_add_(0, lt.tensor([0, -1]), lt.ones(2, 4)),
+              lambda: x.scatter_add_(1, lt.tensor([[0, 4]]), lt.ones(1, 2)),
+              lambda: x.scatter_(1, lt.tensor([[0, -1]]), 7.0),
+              lambda: x.index_copy_(0, lt.tensor([0, 3]), lt.ones(2, 4))):
+        with pytest.raises(IndexError, match="out of bounds"):
+            f()
+    assert x.tolist() == lt.arange(12.0).reshape(3, 4).tolist()
+    assert x[lt.tensor([-1])].tolist() == [[8.0, 9.0, 10.0, 11.0]]   # advanced indexing still wraps
+
+
 @pytest.mark.parametrize("m", [torch, lt], ids=["torch", "libtensor"])
 def test_python_bool_index_is_an_advanced_index(m):
     """x[True] is a 0-dim mask, as in torch: a copy with a new dim, not a view."""
