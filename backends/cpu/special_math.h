@@ -1,6 +1,7 @@
 // The gamma-family functions in double precision: lgamma through the reentrant lgamma_r
 // (std::lgamma writes the global signgam, a data race between threads), digamma and the
-// polygamma functions through recurrence to large arguments and their asymptotic series.
+// polygamma functions through recurrence to large arguments and their asymptotic series,
+// and erfinv.
 // Poles and negative arguments follow PyTorch (and SciPy).
 #pragma once
 
@@ -103,6 +104,42 @@ LT_HOST_DEVICE inline double polygamma(int64_t n, double x) {
   if (n == 1) return trigamma(x);
   const double factorial = std::tgamma(static_cast<double>(n) + 1);
   return (n % 2 ? 1.0 : -1.0) * factorial * hurwitz_zeta(static_cast<double>(n) + 1, x);
+}
+
+// erf^-1(y): Giles' single-precision approximation (2010) as the start, then Newton
+// steps to full double precision: on erf(x) = |y| up to 1/2, and on log erfc(x) =
+// log(1 - |y|) above, where erf(x) - y would cancel and the log makes the tail nearly
+// quadratic (the start is fitted for float's range; Newton on erfc itself crawls from
+// there). Beyond [-1, 1] NaN; at the ends the infinities.
+LT_HOST_DEVICE inline double erfinv(double y) {
+  if (std::isnan(y) || y < -1 || y > 1) return kNaN;
+  if (y == 1 || y == -1) return std::copysign(kInf, y);
+  const double a = std::fabs(y);
+  const double central[] = {2.81022636e-08,  3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+                            -0.00125372503, -0.00417768164, 0.246640727,    1.50140941};
+  const double tail[] = {-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+                         -0.0076224613,   0.00943887047,  1.00167406,    2.83297682};
+  double w = -std::log((1 - a) * (1 + a));
+  const double* c = w < 5 ? central : tail;
+  w = w < 5 ? w - 2.5 : std::sqrt(w) - 3;
+  double p = c[0];
+  for (int i = 1; i < 9; ++i) p = c[i] + p * w;
+  double x = p * a;
+  constexpr double kTwoOverSqrtPi = 1.128379167095512573896;
+  const double target = std::log(1 - a);  // 1 - a is exact above 1/2
+  for (int step = 0; step < 8; ++step) {
+    const double slope = kTwoOverSqrtPi * std::exp(-x * x);
+    double dx;
+    if (a <= 0.5) {
+      dx = (std::erf(x) - a) / slope;
+    } else {
+      const double rest = std::erfc(x);
+      dx = (target - std::log(rest)) * rest / slope;
+    }
+    x -= dx;
+    if (std::fabs(dx) <= 1e-16 * std::fabs(x)) break;
+  }
+  return std::copysign(x, y);
 }
 
 }  // namespace lt::cpu::special

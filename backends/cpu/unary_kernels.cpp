@@ -97,6 +97,7 @@ LT_FLOAT_KERNEL(frac, [](auto x) { return x - std::trunc(x); })
 // The gamma family in double precision whatever the dtype: the recurrences lose digits in float.
 LT_FLOAT_KERNEL(lgamma, [](auto x) { return static_cast<decltype(x)>(special::lgamma(static_cast<double>(x))); })
 LT_FLOAT_KERNEL(digamma, [](auto x) { return static_cast<decltype(x)>(special::digamma(static_cast<double>(x))); })
+LT_FLOAT_KERNEL(erfinv, [](auto x) { return static_cast<decltype(x)>(special::erfinv(static_cast<double>(x))); })
 #undef LT_FLOAT_KERNEL
 #undef LT_FLOAT_LOOP_KERNEL
 

@@ -100,6 +100,7 @@ LT_FLOAT_KERNEL(frac, x - std::trunc(x))
 // lose digits in float. The device lgamma has no global signgam to race on.
 LT_FLOAT_KERNEL(lgamma, static_cast<C>(std::lgamma(static_cast<double>(x))))
 LT_FLOAT_KERNEL(digamma, static_cast<C>(cpu::special::digamma(static_cast<double>(x))))
+LT_FLOAT_KERNEL(erfinv, static_cast<C>(cpu::special::erfinv(static_cast<double>(x))))
 #undef LT_FLOAT_KERNEL
 
 struct Polygamma {

@@ -32,6 +32,10 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step = 1, st
 Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, DType dtype = DType::Float32,
                 Device device = kCPU);
 Tensor eye(int64_t n, std::optional<int64_t> m = {}, DType dtype = DType::Float32, Device device = kCPU);
+// The coordinates (2, count) of the lower / upper triangle of a rows x cols matrix from
+// diagonal `offset` on, row by row.
+Tensor tril_indices(int64_t rows, int64_t cols, int64_t offset = 0, DType dtype = DType::Int64, Device device = kCPU);
+Tensor triu_indices(int64_t rows, int64_t cols, int64_t offset = 0, DType dtype = DType::Int64, Device device = kCPU);
 
 // --- random (counter-based: same seed, same numbers on every device) --------------
 Tensor rand(IntList shape, DType dtype = DType::Float32, Device device = kCPU, Generator* gen = nullptr);
@@ -59,7 +63,7 @@ Tensor randperm(int64_t n, DType dtype = DType::Int64, Device device = kCPU, Gen
   _(neg) _(abs) _(sign) _(exp) _(exp2) _(expm1) _(log) _(log2) _(log10) _(log1p) _(sqrt) _(rsqrt)  \
   _(reciprocal) _(sin) _(cos) _(tan) _(asin) _(acos) _(atan) _(sinh) _(cosh) _(tanh) _(asinh)      \
   _(erf) _(erfc) _(sigmoid) _(relu) _(floor) _(ceil) _(round) _(trunc) _(frac) _(square)         \
-  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite) _(lgamma) _(digamma)
+  _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite) _(lgamma) _(digamma) _(erfinv)
 #define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
 LT_UNARY_OPS(LT_DECLARE_UNARY)
 #undef LT_DECLARE_UNARY
@@ -199,6 +203,97 @@ Tensor roll(const Tensor& x, IntList shifts, IntList dims = {});
 Tensor tril(const Tensor& x, int64_t diagonal = 0);
 Tensor triu(const Tensor& x, int64_t diagonal = 0);
 
+// --- NumPy's stacking family (compositions of views and cat) ------------------------
+// x with 1, 2 or 3 dims at least: a 0-dim x becomes (1), (1, 1) or (1, 1, 1); a 1-D (n)
+// becomes (1, n) or (1, n, 1); a 2-D (m, n) becomes (m, n, 1). Views.
+Tensor atleast_1d(const Tensor& x);
+Tensor atleast_2d(const Tensor& x);
+Tensor atleast_3d(const Tensor& x);
+// cat along dim 1 (dim 0 for 1-D tensors), dim 0 of the 2-D forms, dim 2 of the 3-D ones;
+// column_stack makes columns of 0-dim and 1-D tensors first.
+Tensor hstack(const std::vector<Tensor>& tensors);
+Tensor vstack(const std::vector<Tensor>& tensors);
+Tensor dstack(const std::vector<Tensor>& tensors);
+Tensor column_stack(const std::vector<Tensor>& tensors);
+// Views along dim: `sections` near-equal pieces (the first size % sections one longer),
+// or the pieces between the given indices (clamped to the dim; a piece may be empty).
+std::vector<Tensor> tensor_split(const Tensor& x, int64_t sections, int64_t dim = 0);
+std::vector<Tensor> tensor_split(const Tensor& x, IntList indices, int64_t dim = 0);
+// x expanded to `shape` (-1 keeps a size); the tensors expanded to their broadcast shape.
+Tensor broadcast_to(const Tensor& x, IntList shape);
+std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors);
+// Coordinate grids of 0-dim or 1-D tensors of one dtype: indexing "ij" (grid k varies
+// along dim k) or "xy" (the first two dims swapped, as NumPy's default). Views.
+std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, std::string_view indexing = "ij");
+// The n-th forward difference along dim (logical_xor for bools), prepend and append
+// joined to x there first.
+Tensor diff(const Tensor& x, int64_t n = 1, int64_t dim = -1, const std::optional<Tensor>& prepend = {},
+            const std::optional<Tensor>& append = {});
+// flip along dim 1 (fliplr, x.dim() >= 2) or dim 0 (flipud); rot90 turns the plane of
+// dims by k quarter turns, from dims[0] towards dims[1].
+Tensor fliplr(const Tensor& x);
+Tensor flipud(const Tensor& x);
+Tensor rot90(const Tensor& x, int64_t k = 1, IntList dims = {0, 1});
+
+// --- products and diagonals (compositions of matmul, mul and index_put) ---------------
+// Sums over the last `dims` dims of a and the first of b, or over the dims paired up.
+Tensor tensordot(const Tensor& a, const Tensor& b, int64_t dims = 2);
+Tensor tensordot(const Tensor& a, const Tensor& b, IntList dims_a, IntList dims_b);
+// The Kronecker product: blocks a[i] * b, over any number of dims.
+Tensor kron(const Tensor& a, const Tensor& b);
+// Sums over the last dims of a and b (a product when either is 0-dim).
+Tensor inner(const Tensor& a, const Tensor& b);
+// The cross product of 3-vectors along dim (broadcast); without dim, the first of size 3.
+Tensor cross(const Tensor& a, const Tensor& b, std::optional<int64_t> dim = std::nullopt);
+// The sum of a matrix's main diagonal.
+Tensor trace(const Tensor& x);
+// A 1-D x on the k-th diagonal of a square matrix, or a copy of a 2-D x's k-th diagonal.
+Tensor diag(const Tensor& x, int64_t diagonal = 0);
+// The last dim of x on the offset diagonal of the planes (dim1, dim2) of a new tensor.
+Tensor diag_embed(const Tensor& x, int64_t offset = 0, int64_t dim1 = -2, int64_t dim2 = -1);
+Tensor diagflat(const Tensor& x, int64_t offset = 0);
+// p-norm distances between the rows of x1 (..., P, M) and x2 (..., R, M): (..., P, R).
+Tensor cdist(const Tensor& x1, const Tensor& x2, double p = 2);
+// beta * input + alpha * (mat @ vec), and beta * input + alpha * outer(vec1, vec2).
+Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
+Tensor addr(const Tensor& input, const Tensor& vec1, const Tensor& vec2, const Scalar& beta = 1,
+            const Scalar& alpha = 1);
+
+// --- statistics (compositions of reductions) -----------------------------------------
+// sum and mean skipping NaNs (mean over the elements that are not NaN).
+Tensor nansum(const Tensor& x, IntList dims = {}, bool keepdim = false, std::optional<DType> dtype = {});
+Tensor nanmean(const Tensor& x, IntList dims = {}, bool keepdim = false, std::optional<DType> dtype = {});
+// int64 counts of the elements that are not zero.
+Tensor count_nonzero(const Tensor& x, IntList dims = {});
+// (var, mean) and (std, mean) in one call.
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntList dims = {}, double correction = 1, bool keepdim = false);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntList dims = {}, double correction = 1, bool keepdim = false);
+// (amin, amax) over dim, or over everything.
+std::tuple<Tensor, Tensor> aminmax(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+
+// --- elementwise compositions of the kernels above -----------------------------------
+// log(exp(a) + exp(b)) and log2(2^a + 2^b), without overflow.
+Tensor logaddexp(const Tensor& a, const Tensor& b);
+Tensor logaddexp2(const Tensor& a, const Tensor& b);
+// log(x / (1 - x)), x clamped to [eps, 1 - eps] first when eps is given.
+Tensor logit(const Tensor& x, std::optional<double> eps = std::nullopt);
+// sign for real numbers; whether the sign bit is set (-0.0 and negative NaNs included).
+Tensor sgn(const Tensor& x);
+Tensor signbit(const Tensor& x);
+// maximum / minimum that prefer a number to a NaN.
+Tensor fmax(const Tensor& a, const Tensor& b);
+Tensor fmin(const Tensor& a, const Tensor& b);
+// 0 below zero, 1 above, `values` at zero (not differentiable).
+Tensor heaviside(const Tensor& x, const Tensor& values);
+Tensor deg2rad(const Tensor& x);
+Tensor rad2deg(const Tensor& x);
+// sin(pi x) / (pi x), 1 at 0.
+Tensor sinc(const Tensor& x);
+// pow in float64 (complex is not supported).
+Tensor float_power(const Tensor& a, const Tensor& b);
+Tensor float_power(const Tensor& a, const Scalar& b);
+
 // --- index-driven (compositions of index / index_put and where) -------------------
 // out[i][j] = x[i][index[i][j]] along dim 1 (and so on for any dim); index may be
 // smaller than x outside dim.
@@ -233,6 +328,10 @@ Tensor repeat_interleave(const Tensor& x, const Tensor& repeats, std::optional<i
 Tensor repeat_interleave(const Tensor& repeats);
 // int64 (..., num_classes); num_classes -1: one more than the largest index.
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
+// The elements of the flattened x at index (negative values count from the end).
+Tensor take(const Tensor& x, const Tensor& index);
+// x with `value` written at the positions index (1-D or 0-dim) names along dim.
+Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value);
 
 // --- sorting and searching (NaN orders above every number) ---------------------------
 // Values and int64 indices along dim; stable keeps equal elements in their order.
@@ -258,6 +357,11 @@ Tensor searchsorted(const Tensor& sorted_sequence, const Scalar& value, bool out
 // Counts of each value of a 1-D non-negative integer tensor (or sums of weights), at
 // least minlength of them.
 Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights = {}, int64_t minlength = 0);
+// Whether each element of `elements` is among test_elements (bool, elements' shape), or
+// is not with invert.
+Tensor isin(const Tensor& elements, const Tensor& test_elements, bool assume_unique = false, bool invert = false);
+// The bucket of each value between sorted boundaries: searchsorted(boundaries, x).
+Tensor bucketize(const Tensor& x, const Tensor& boundaries, bool out_int32 = false, bool right = false);
 
 // --- scans along a dim (integers and bools give int64; dtype casts first) --------------
 Tensor cumsum(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);

@@ -43,6 +43,14 @@ class _ValuesIndices(NamedTuple):
     indices: Tensor
 
 
+@type_check_only
+class _MinMax(NamedTuple):
+    """What aminmax returns: a named tuple (min, max)."""
+
+    min: Tensor
+    max: Tensor
+
+
 # --- errors ----------------------------------------------------------------------------
 
 class GradcheckError(RuntimeError):
@@ -394,6 +402,8 @@ class Tensor:
         """A broadcast view to a larger shape (-1 keeps a size); expanded dims have stride 0."""
     def expand_as(self, other: Tensor, /) -> Tensor:
         """``self.expand(other.shape)``."""
+    def broadcast_to(self, size: _size) -> Tensor:
+        """A broadcast view of self with the given size (-1 keeps a size), as expand."""
     def squeeze(self, dim: Optional[_int] = None) -> Tensor:
         """A view without size-1 dimensions: all of them, or only `dim` if it has size 1."""
     def unsqueeze(self, dim: _int) -> Tensor:
@@ -429,6 +439,9 @@ class Tensor:
         """Views of consecutive slices along dim: of split_size each (the last may be smaller), or of the sizes given."""
     def chunk(self, chunks: _int, dim: _int = 0) -> Tuple[Tensor, ...]:
         """At most `chunks` views of equal size (the last may be smaller) along dim."""
+    def tensor_split(self, indices_or_sections: Union[_int, Tensor, Sequence[_int]],
+                     dim: _int = 0) -> Tuple[Tensor, ...]:
+        """Views along dim: n near-equal pieces (the first ones one longer), or the pieces between the indices given."""
     def movedim(self, source: _dims, destination: _dims) -> Tensor:
         """A view with the dims `source` moved to positions `destination`, the others in order."""
     def moveaxis(self, source: _dims, destination: _dims) -> Tensor:
@@ -490,6 +503,8 @@ class Tensor:
         """``self ** other`` elementwise, broadcasting; a number base or exponent is a weak scalar."""
     def pow_(self, other: Union[Tensor, Number]) -> Self:
         """In-place pow: self = pow(self, other); returns self."""
+    def float_power(self, exponent: Union[Tensor, Number]) -> Tensor:
+        """``self ** exponent`` elementwise in float64, broadcasting."""
     def bitwise_and(self, other: Union[Tensor, Number]) -> Tensor:
         """Bitwise AND of integer or bool tensors (``&``), broadcasting."""
     def bitwise_and_(self, other: Union[Tensor, Number]) -> Self:
@@ -562,6 +577,16 @@ class Tensor:
         """The elementwise minimum of two tensors, broadcasting (nan propagates); no numbers."""
     def minimum_(self, other: Tensor) -> Self:
         """In-place minimum: self = minimum(self, other); returns self."""
+    def fmax(self, other: Tensor) -> Tensor:
+        """The elementwise maximum of two tensors, broadcasting; a number wins over nan."""
+    def fmin(self, other: Tensor) -> Tensor:
+        """The elementwise minimum of two tensors, broadcasting; a number wins over nan."""
+    def logaddexp(self, other: Tensor) -> Tensor:
+        """``log(exp(self) + exp(other))`` without overflow, broadcasting."""
+    def logaddexp2(self, other: Tensor) -> Tensor:
+        """``log2(2**self + 2**other)`` without overflow, broadcasting."""
+    def heaviside(self, values: Tensor) -> Tensor:
+        """0 where self is below zero, 1 above it, `values` (broadcast) where it is zero."""
     def logical_and(self, other: Union[Tensor, Number]) -> Tensor:
         """``a and b`` of the elements' truth values, as a bool tensor, broadcasting."""
     def logical_and_(self, other: Union[Tensor, Number]) -> Self:
@@ -688,6 +713,10 @@ class Tensor:
         """-1, 0 or 1 by the sign of each element, in the input's dtype."""
     def sign_(self) -> Self:
         """In-place sign; returns self."""
+    def sgn(self) -> Tensor:
+        """The sign of each element, as sign for real tensors."""
+    def sgn_(self) -> Self:
+        """In-place sgn; returns self."""
     def exp(self) -> Tensor:
         """``e ** input``, elementwise; integer inputs give the default float dtype."""
     def exp_(self) -> Self:
@@ -768,6 +797,18 @@ class Tensor:
         """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
     def asinh_(self) -> Self:
         """In-place asinh; returns self."""
+    def deg2rad(self) -> Tensor:
+        """Degrees converted to radians, elementwise; integer inputs give the default float dtype."""
+    def deg2rad_(self) -> Self:
+        """In-place deg2rad; returns self."""
+    def rad2deg(self) -> Tensor:
+        """Radians converted to degrees, elementwise; integer inputs give the default float dtype."""
+    def rad2deg_(self) -> Self:
+        """In-place rad2deg; returns self."""
+    def sinc(self) -> Tensor:
+        """The normalized sinc ``sin(pi x) / (pi x)``, 1 at 0, elementwise."""
+    def sinc_(self) -> Self:
+        """In-place sinc; returns self."""
     def erf(self) -> Tensor:
         """The error function, elementwise; integer inputs give the default float dtype."""
     def erf_(self) -> Self:
@@ -776,6 +817,10 @@ class Tensor:
         """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
     def erfc_(self) -> Self:
         """In-place erfc; returns self."""
+    def erfinv(self) -> Tensor:
+        """The inverse error function, elementwise; integer inputs give the default float dtype."""
+    def erfinv_(self) -> Self:
+        """In-place erfinv; returns self."""
     def lgamma(self) -> Tensor:
         """``log(abs(gamma(self)))``, elementwise (inf at the poles); integers give float32."""
     def lgamma_(self) -> Self:
@@ -792,6 +837,10 @@ class Tensor:
         """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
     def sigmoid_(self) -> Self:
         """In-place sigmoid; returns self."""
+    def logit(self, eps: Optional[_float] = None) -> Tensor:
+        """``log(self / (1 - self))``, elementwise; self is clamped to [eps, 1 - eps] first when eps is given."""
+    def logit_(self, eps: Optional[_float] = None) -> Self:
+        """In-place logit; returns self."""
     def relu(self) -> Tensor:
         """``max(input, 0)``, elementwise, in the input's dtype (not for bool)."""
     def relu_(self) -> Self:
@@ -834,6 +883,8 @@ class Tensor:
         """Whether each element is +inf or -inf, as a bool tensor."""
     def isfinite(self) -> Tensor:
         """Whether each element is neither inf nor nan, as a bool tensor."""
+    def signbit(self) -> Tensor:
+        """Whether each element's sign bit is set (-0.0 included), as a bool tensor."""
     def absolute(self) -> Tensor:
         """An alias of abs."""
     def absolute_(self) -> Self:
@@ -891,6 +942,15 @@ class Tensor:
     @overload
     def flip(self, *dims: _int) -> Tensor:
         """A copy with the order of elements reversed along `dims`."""
+    def fliplr(self) -> Tensor:
+        """A copy with the order of elements reversed along dim 1 (at least 2-D)."""
+    def flipud(self) -> Tensor:
+        """A copy with the order of elements reversed along dim 0 (at least 1-D)."""
+    def rot90(self, k: _int = 1, dims: Sequence[_int] = (0, 1)) -> Tensor:
+        """self turned by k quarter turns in the plane of dims, from dims[0] towards dims[1]."""
+    def diff(self, n: _int = 1, dim: _int = -1, prepend: Optional[Tensor] = None,
+             append: Optional[Tensor] = None) -> Tensor:
+        """The n-th forward difference along dim (logical_xor for bools), prepend and append joined to self first."""
 
     # --- reductions ---
     def sum(self, dim: Optional[_dims] = None, keepdim: _bool = False, *, dtype: Optional[_dtype] = None) -> Tensor:
@@ -909,9 +969,9 @@ class Tensor:
         """Whether every element over `dim` (all dims when None) is nonzero, as a bool tensor."""
     def any(self, dim: Optional[_dims] = None, keepdim: _bool = False) -> Tensor:
         """Whether any element over `dim` (all dims when None) is nonzero, as a bool tensor."""
-    def isclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: _bool = False) -> Tensor:
+    def isclose(self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False) -> Tensor:
         """|self - other| <= atol + rtol |other| elementwise, as a bool tensor."""
-    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: _bool = False) -> _bool:
+    def allclose(self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False) -> _bool:
         """Whether every element is close to other's (see isclose)."""
     def equal(self, other: Tensor) -> _bool:
         """Whether other has this shape and these values."""
@@ -931,6 +991,16 @@ class Tensor:
             correction: Optional[Number] = None) -> Tensor:
         """The standard deviation over `dim` (all dims when None), dividing by N - correction (default 1);
         unbiased=False means correction=0."""
+    def nansum(self, dim: Optional[_dims] = None, keepdim: _bool = False, *,
+               dtype: Optional[_dtype] = None) -> Tensor:
+        """The sum over `dim` (all dims when None), treating nan as zero."""
+    def nanmean(self, dim: Optional[_dims] = None, keepdim: _bool = False, *,
+                dtype: Optional[_dtype] = None) -> Tensor:
+        """The mean over `dim` (all dims when None) of the elements that are not nan."""
+    def count_nonzero(self, dim: Optional[_dims] = None) -> Tensor:
+        """The int64 count of nonzero elements over `dim` (all dims when None)."""
+    def aminmax(self, *, dim: Optional[_int] = None, keepdim: _bool = False) -> _MinMax:
+        """The minimum and maximum over `dim` (all elements when None): a named tuple (min, max)."""
     @overload
     def max(self, dim: None = None, keepdim: _bool = False) -> Tensor:
         """The maximum of all elements, as a 0-dim tensor."""
@@ -1029,12 +1099,18 @@ class Tensor:
         """A copy with source written at the positions the 1-D index names along dim."""
     def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Self:
         """In-place index_copy; returns self."""
+    def index_fill(self, dim: _int, index: Tensor, value: Union[Tensor, Number]) -> Tensor:
+        """A copy with `value` written at the positions the index (1-D or 0-dim) names along dim."""
+    def index_fill_(self, dim: _int, index: Tensor, value: Union[Tensor, Number]) -> Self:
+        """In-place index_fill; returns self."""
     def masked_scatter(self, mask: Tensor, source: Tensor) -> Tensor:
         """A copy with the places where mask (broadcast) is True filled, in order, from source."""
     def masked_scatter_(self, mask: Tensor, source: Tensor) -> Self:
         """In-place masked_scatter; returns self."""
     def take_along_dim(self, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
         """gather along dim with self and indices broadcast elsewhere; without dim, of the flattened self."""
+    def take(self, index: Tensor) -> Tensor:
+        """The elements of the flattened self at `index` (negative values count from the end), in index's shape."""
     def repeat_interleave(self, repeats: Union[Tensor, _int], dim: Optional[_int] = None, *,
                           output_size: Optional[_int] = None) -> Tensor:
         """Each element (slice along dim) repeated repeats (or repeats[i]) times."""
@@ -1064,6 +1140,12 @@ class Tensor:
         """The (n, m) outer product of 1-D tensors of sizes n and m."""
     def ger(self, vec2: Tensor) -> Tensor:
         """An alias of outer."""
+    def inner(self, other: Tensor) -> Tensor:
+        """The sum of products over the last dims of self and other (a product when either is 0-dim)."""
+    def kron(self, other: Tensor) -> Tensor:
+        """The Kronecker product: blocks self[i] * other, over any number of dims."""
+    def cross(self, other: Tensor, dim: Optional[_int] = None) -> Tensor:
+        """The cross product of 3-vectors along dim, broadcasting; without dim, the first dim of size 3."""
     def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
         """``beta * self + alpha * (mat1 @ mat2)``, self broadcast to the product's shape."""
     def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
@@ -1072,6 +1154,22 @@ class Tensor:
         """``beta * self + alpha * bmm(batch1, batch2)``, self broadcast to the product's shape."""
     def baddbmm_(self, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
         """In-place baddbmm; returns self."""
+    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """``beta * self + alpha * (mat @ vec)``, self broadcast to the product's shape."""
+    def addmv_(self, mat: Tensor, vec: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
+        """In-place addmv; returns self."""
+    def addr(self, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """``beta * self + alpha * outer(vec1, vec2)``, self broadcast to the product's shape."""
+    def addr_(self, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
+        """In-place addr; returns self."""
+    def trace(self) -> Tensor:
+        """The sum of the main diagonal of a matrix."""
+    def diag(self, diagonal: _int = 0) -> Tensor:
+        """A 1-D self on the k-th diagonal of a square matrix, or a copy of a 2-D self's k-th diagonal."""
+    def diag_embed(self, offset: _int = 0, dim1: _int = -2, dim2: _int = -1) -> Tensor:
+        """The last dim of self on the offset diagonal of the planes (dim1, dim2) of a new tensor."""
+    def diagflat(self, offset: _int = 0) -> Tensor:
+        """The flattened self on the offset diagonal of a square matrix."""
     @overload
     def nonzero(self, *, as_tuple: Literal[False] = False) -> Tensor:
         """The coordinates of the nonzero elements: int64 of shape (count, dim()), row-major order."""
@@ -1404,6 +1502,15 @@ def clone(input: Tensor, memory_format: Any = None) -> Tensor:
     """A copy with its own memory (differentiable)."""
 def flip(input: Tensor, dims: Union[_int, _size]) -> Tensor:
     """A copy with the order of elements reversed along `dims`."""
+def fliplr(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """A copy with the order of elements reversed along dim 1 (at least 2-D)."""
+def flipud(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """A copy with the order of elements reversed along dim 0 (at least 1-D)."""
+def rot90(input: Tensor, k: _int = 1, dims: Sequence[_int] = (0, 1), *, out: Optional[Tensor] = None) -> Tensor:
+    """input turned by k quarter turns in the plane of dims, from dims[0] towards dims[1]."""
+def diff(input: Tensor, n: _int = 1, dim: _int = -1, prepend: Optional[Tensor] = None,
+         append: Optional[Tensor] = None, *, out: Optional[Tensor] = None) -> Tensor:
+    """The n-th forward difference along dim (logical_xor for bools), prepend and append joined to input first."""
 
 
 # --- arithmetic ------------------------------------------------------------------------
@@ -1439,6 +1546,12 @@ def remainder(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out
     """``input % other`` with the sign of the divisor (Python's ``%``), broadcasting."""
 def pow(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
     """``input ** other`` elementwise, broadcasting; a number base or exponent is a weak scalar."""
+@overload
+def float_power(input: Tensor, exponent: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
+    """input ** exponent in float64."""
+@overload
+def float_power(input: Number, exponent: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``input ** exponent`` elementwise in float64, broadcasting."""
 def bitwise_and(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
     """Bitwise AND of integer or bool tensors (``&``), broadcasting."""
 def bitwise_or(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
@@ -1475,6 +1588,16 @@ def maximum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Te
     """The elementwise maximum of two tensors, broadcasting (nan propagates); no numbers."""
 def minimum(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The elementwise minimum of two tensors, broadcasting (nan propagates); no numbers."""
+def fmax(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The elementwise maximum of two tensors, broadcasting; a number wins over nan."""
+def fmin(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The elementwise minimum of two tensors, broadcasting; a number wins over nan."""
+def logaddexp(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log(exp(input) + exp(other))`` without overflow, broadcasting."""
+def logaddexp2(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log2(2**input + 2**other)`` without overflow, broadcasting."""
+def heaviside(input: Tensor, values: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """0 where input is below zero, 1 above it, `values` (broadcast) where it is zero."""
 def logical_and(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
     """``a and b`` of the elements' truth values, as a bool tensor, broadcasting."""
 def logical_or(input: Union[Tensor, Number], other: Union[Tensor, Number], *, out: Optional[Tensor] = None) -> Tensor:
@@ -1511,6 +1634,8 @@ def sign(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """-1, 0 or 1 by the sign of each element, in the input's dtype."""
 def sign_(input: Tensor) -> Tensor:
     """In-place sign of `input`; returns input."""
+def sgn(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The sign of each element, as sign for real tensors."""
 def exp(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``e ** input``, elementwise; integer inputs give the default float dtype."""
 def exp_(input: Tensor) -> Tensor:
@@ -1591,6 +1716,12 @@ def asinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
 def asinh_(input: Tensor) -> Tensor:
     """In-place asinh of `input`; returns input."""
+def deg2rad(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Degrees converted to radians, elementwise; integer inputs give the default float dtype."""
+def rad2deg(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Radians converted to degrees, elementwise; integer inputs give the default float dtype."""
+def sinc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The normalized sinc ``sin(pi x) / (pi x)``, 1 at 0, elementwise."""
 def erf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The error function, elementwise; integer inputs give the default float dtype."""
 def erf_(input: Tensor) -> Tensor:
@@ -1599,6 +1730,10 @@ def erfc(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``1 - erf(input)``, elementwise; integer inputs give the default float dtype."""
 def erfc_(input: Tensor) -> Tensor:
     """In-place erfc of `input`; returns input."""
+def erfinv(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The inverse error function, elementwise; integer inputs give the default float dtype."""
+def erfinv_(input: Tensor) -> Tensor:
+    """In-place erfinv of `input`; returns input."""
 def lgamma(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``log(abs(gamma(input)))``, elementwise (inf at the poles); integers give float32."""
 def lgamma_(input: Tensor) -> Tensor:
@@ -1613,6 +1748,8 @@ def sigmoid(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The logistic function ``1 / (1 + exp(-input))``, elementwise (torch.special.expit)."""
 def sigmoid_(input: Tensor) -> Tensor:
     """In-place sigmoid of `input`; returns input."""
+def logit(input: Tensor, eps: Optional[_float] = None, *, out: Optional[Tensor] = None) -> Tensor:
+    """``log(input / (1 - input))``, elementwise; input is clamped to [eps, 1 - eps] first when eps is given."""
 def relu(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """``max(input, 0)``, elementwise, in the input's dtype (not for bool)."""
 def relu_(input: Tensor) -> Tensor:
@@ -1655,6 +1792,8 @@ def isinf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Whether each element is +inf or -inf, as a bool tensor."""
 def isfinite(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Whether each element is neither inf nor nan, as a bool tensor."""
+def signbit(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element's sign bit is set (-0.0 included), as a bool tensor."""
 def absolute(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of abs."""
 def negative(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1750,6 +1889,32 @@ def std(input: Tensor, dim: Optional[_dims] = None, unbiased: Optional[_bool] = 
     """The standard deviation over `dim` (all dims when None), dividing by N - correction (default 1);
     unbiased=False means correction=0."""
 @overload
+def var_mean(input: Tensor, unbiased: _bool, /) -> Tuple[Tensor, Tensor]:
+    """(var, mean) of all elements: the variance unbiased (N - 1) when True, population (N) when False."""
+@overload
+def var_mean(input: Tensor, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+             correction: Optional[Number] = None) -> Tuple[Tensor, Tensor]:
+    """(var, mean) over `dim` (all dims when None), the variance dividing by N - correction (default 1);
+    unbiased=False means correction=0."""
+@overload
+def std_mean(input: Tensor, unbiased: _bool, /) -> Tuple[Tensor, Tensor]:
+    """(std, mean) of all elements: the deviation unbiased (N - 1) when True, population (N) when False."""
+@overload
+def std_mean(input: Tensor, dim: Optional[_dims] = None, unbiased: Optional[_bool] = None, keepdim: _bool = False, *,
+             correction: Optional[Number] = None) -> Tuple[Tensor, Tensor]:
+    """(std, mean) over `dim` (all dims when None), the deviation dividing by N - correction (default 1);
+    unbiased=False means correction=0."""
+def nansum(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False, *,
+           dtype: Optional[_dtype] = None, out: Optional[Tensor] = None) -> Tensor:
+    """The sum over `dim` (all dims when None), treating nan as zero."""
+def nanmean(input: Tensor, dim: Optional[_dims] = None, keepdim: _bool = False, *,
+            dtype: Optional[_dtype] = None, out: Optional[Tensor] = None) -> Tensor:
+    """The mean over `dim` (all dims when None) of the elements that are not nan."""
+def count_nonzero(input: Tensor, dim: Optional[_dims] = None, *, out: Optional[Tensor] = None) -> Tensor:
+    """The int64 count of nonzero elements over `dim` (all dims when None)."""
+def aminmax(input: Tensor, *, dim: Optional[_int] = None, keepdim: _bool = False) -> _MinMax:
+    """The minimum and maximum over `dim` (all elements when None): a named tuple (min, max)."""
+@overload
 def max(input: Tensor, dim: None = None, keepdim: _bool = False) -> Tensor:
     """The maximum of all elements, as a 0-dim tensor."""
 @overload
@@ -1800,6 +1965,12 @@ def searchsorted(sorted_sequence: Tensor, input: Union[Tensor, Number], *, out_i
                  right: _bool = False, side: Optional[_str] = None, sorter: Optional[Tensor] = None) -> Tensor:
     """Where each value would go in the rows of sorted_sequence: the first position whose element is >= it
     (> with right=True or side="right"); sorter holds the indices that sort an unsorted sequence."""
+def bucketize(input: Union[Tensor, Number], boundaries: Tensor, *, out_int32: _bool = False,
+              right: _bool = False, out: Optional[Tensor] = None) -> Tensor:
+    """The bucket of each value between the sorted 1-D boundaries: searchsorted(boundaries, input)."""
+def isin(elements: Union[Tensor, Number], test_elements: Union[Tensor, Number], *, assume_unique: _bool = False,
+         invert: _bool = False, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element of `elements` is among test_elements (is not, with invert), as a bool tensor."""
 def bincount(input: Tensor, weights: Optional[Tensor] = None, minlength: _int = 0) -> Tensor:
     """How often each value of a 1-D non-negative integer tensor occurs (or the sums of its weights)."""
 def cumsum(input: Tensor, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
@@ -1829,8 +2000,64 @@ def concatenate(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tenso
     """An alias of cat."""
 def stack(tensors: Sequence[Tensor], dim: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
     """The tensors (of one shape) joined along a new dim."""
+def hstack(tensors: Sequence[Tensor], *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors joined along dim 1 (dim 0 for 1-D tensors)."""
+def vstack(tensors: Sequence[Tensor], *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors, made at least 2-D, joined along dim 0."""
+def row_stack(tensors: Sequence[Tensor], *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of vstack."""
+def dstack(tensors: Sequence[Tensor], *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors, made at least 3-D, joined along dim 2."""
+def column_stack(tensors: Sequence[Tensor], *, out: Optional[Tensor] = None) -> Tensor:
+    """The tensors joined along dim 1, 0-dim and 1-D ones made columns first."""
+@overload
+def atleast_1d(tensor: Tensor, /) -> Tensor:
+    """`tensor` with at least 1 dim: a 0-dim tensor becomes (1); a view."""
+@overload
+def atleast_1d(tensors: Sequence[Tensor], /) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 1 dim, as a tuple."""
+@overload
+def atleast_1d(tensor1: Tensor, tensor2: Tensor, /, *tensors: Tensor) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 1 dim, as a tuple."""
+@overload
+def atleast_2d(tensor: Tensor, /) -> Tensor:
+    """`tensor` with at least 2 dims: 0-dim becomes (1, 1), (n) becomes (1, n); a view."""
+@overload
+def atleast_2d(tensors: Sequence[Tensor], /) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 2 dims, as a tuple."""
+@overload
+def atleast_2d(tensor1: Tensor, tensor2: Tensor, /, *tensors: Tensor) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 2 dims, as a tuple."""
+@overload
+def atleast_3d(tensor: Tensor, /) -> Tensor:
+    """`tensor` with at least 3 dims: 0-dim becomes (1, 1, 1), (n) (1, n, 1), (m, n) (m, n, 1); a view."""
+@overload
+def atleast_3d(tensors: Sequence[Tensor], /) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 3 dims, as a tuple."""
+@overload
+def atleast_3d(tensor1: Tensor, tensor2: Tensor, /, *tensors: Tensor) -> Tuple[Tensor, ...]:
+    """Each of the tensors with at least 3 dims, as a tuple."""
+def broadcast_to(input: Tensor, size: _size) -> Tensor:
+    """A broadcast view of input with the given size (-1 keeps a size), as expand."""
+@overload
+def broadcast_tensors(*tensors: Tensor) -> Tuple[Tensor, ...]:
+    """The tensors expanded to their common broadcast shape, as views."""
+@overload
+def broadcast_tensors(tensors: Sequence[Tensor], /) -> Tuple[Tensor, ...]:
+    """The tensors of a list or tuple expanded to their common broadcast shape, as views."""
+def broadcast_shapes(*shapes: Union[_int, Sequence[_int]]) -> Size:
+    """The shape that tensors of the given shapes broadcast to, without making any tensor."""
+@overload
+def meshgrid(*tensors: Tensor, indexing: Optional[_str] = None) -> Tuple[Tensor, ...]:
+    """Coordinate grids of 0-dim or 1-D tensors: indexing "ij" (the default) or "xy" (the first two dims swapped)."""
+@overload
+def meshgrid(tensors: Sequence[Tensor], /, *, indexing: Optional[_str] = None) -> Tuple[Tensor, ...]:
+    """Coordinate grids of a list or tuple of 0-dim or 1-D tensors: indexing "ij" (the default) or "xy"."""
 def split(tensor: Tensor, split_size_or_sections: Union[_int, Sequence[_int]], dim: _int = 0) -> Tuple[Tensor, ...]:
     """Views of consecutive slices along dim: of split_size each (the last may be smaller), or of the sizes given."""
+def tensor_split(input: Tensor, indices_or_sections: Union[_int, Tensor, Sequence[_int]],
+                 dim: _int = 0) -> Tuple[Tensor, ...]:
+    """Views along dim: n near-equal pieces (the first ones one longer), or the pieces between the indices given."""
 def chunk(input: Tensor, chunks: _int, dim: _int = 0) -> Tuple[Tensor, ...]:
     """At most `chunks` views of equal size (the last may be smaller) along dim."""
 def unbind(input: Tensor, dim: _int = 0) -> Tuple[Tensor, ...]:
@@ -1847,6 +2074,14 @@ def tril(input: Tensor, diagonal: _int = 0, *, out: Optional[Tensor] = None) -> 
     """The lower triangle of the last two dims (from diagonal k up), the rest zero."""
 def triu(input: Tensor, diagonal: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
     """The upper triangle of the last two dims (from diagonal k on), the rest zero."""
+def tril_indices(row: _int, col: _int, offset: _int = 0, *, dtype: Optional[_dtype] = None,
+                 device: Optional[_device] = None, layout: Any = None) -> Tensor:
+    """The (2, count) coordinates of the lower triangle of a row x col matrix (from diagonal offset down), row by row;
+    int64 unless dtype says otherwise."""
+def triu_indices(row: _int, col: _int, offset: _int = 0, *, dtype: Optional[_dtype] = None,
+                 device: Optional[_device] = None, layout: Any = None) -> Tensor:
+    """The (2, count) coordinates of the upper triangle of a row x col matrix (from diagonal offset on), row by row;
+    int64 unless dtype says otherwise."""
 def softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
     """exp(input) / sum(exp(input)) along dim, without overflow; dtype casts input first."""
 def log_softmax(input: Tensor, dim: _int, dtype: Optional[_dtype] = None) -> Tensor:
@@ -1869,10 +2104,15 @@ def index_add(input: Tensor, dim: _int, index: Tensor, source: Tensor, *, alpha:
     """A copy of input with alpha * source added at the positions the 1-D index names along dim."""
 def index_copy(input: Tensor, dim: _int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with source written at the positions the 1-D index names along dim."""
+def index_fill(input: Tensor, dim: _int, index: Tensor, value: Union[Tensor, Number],
+        *, out: Optional[Tensor] = None) -> Tensor:
+    """A copy of input with `value` written at the positions the index (1-D or 0-dim) names along dim."""
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     """A copy of input with the places where mask (broadcast) is True filled, in order, from source."""
 def take_along_dim(input: Tensor, indices: Tensor, dim: Optional[_int] = None) -> Tensor:
     """gather along dim with input and indices broadcast elsewhere; without dim, of the flattened input."""
+def take(input: Tensor, index: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The elements of the flattened input at `index` (negative values count from the end), in index's shape."""
 def repeat_interleave(input: Tensor, repeats: Optional[Union[Tensor, _int]] = None, dim: Optional[_int] = None, *,
                       output_size: Optional[_int] = None) -> Tensor:
     """Each element (slice along dim) repeated repeats (or repeats[i]) times; repeat_interleave(t) repeats indices."""
@@ -1894,6 +2134,9 @@ def norm(input: Tensor, p: Union[Number, _str] = "fro", dim: Optional[_dims] = N
     """A vector norm over dim (every element when None); "fro" is the 2-norm."""
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: _int = 1, eps: _float = 1e-8) -> Tensor:
     """The cosine of the angle between x1 and x2 along dim."""
+def cdist(x1: Tensor, x2: Tensor, p: _float = 2.0, compute_mode: _str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """p-norm distances between the rows of x1 (..., P, M) and x2 (..., R, M): (..., P, R); every
+    compute_mode computes the differences directly."""
 def mv(input: Tensor, vec: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """The product of an (n, k) matrix and a (k) vector."""
 def dot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1902,12 +2145,37 @@ def outer(input: Tensor, vec2: Tensor, *, out: Optional[Tensor] = None) -> Tenso
     """The (n, m) outer product of 1-D tensors of sizes n and m."""
 def ger(input: Tensor, vec2: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of outer."""
+def inner(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The sum of products over the last dims of input and other (a product when either is 0-dim)."""
+def kron(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The Kronecker product: blocks input[i] * other, over any number of dims."""
+def tensordot(a: Tensor, b: Tensor, dims: Union[_int, Sequence[_dims]] = 2, *, out: Optional[Tensor] = None) -> Tensor:
+    """The sum of products over the last `dims` dims of a and the first `dims` of b, or over the dims
+    paired in (dims_a, dims_b)."""
+def cross(input: Tensor, other: Tensor, dim: Optional[_int] = None, *, out: Optional[Tensor] = None) -> Tensor:
+    """The cross product of 3-vectors along dim, broadcasting; without dim, the first dim of size 3."""
+def _linalg_cross(input: Tensor, other: Tensor, dim: _int = -1) -> Tensor: ...
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1,
           out: Optional[Tensor] = None) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to the product's shape; beta=0 ignores input."""
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1,
             out: Optional[Tensor] = None) -> Tensor:
     """``beta * input + alpha * bmm(batch1, batch2)``, input broadcast to the product's shape."""
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Number = 1, alpha: Number = 1,
+        out: Optional[Tensor] = None) -> Tensor:
+    """``beta * input + alpha * (mat @ vec)``, input broadcast to the product's shape."""
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1,
+        out: Optional[Tensor] = None) -> Tensor:
+    """``beta * input + alpha * outer(vec1, vec2)``, input broadcast to the product's shape."""
+def trace(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The sum of the main diagonal of a matrix."""
+def diag(input: Tensor, diagonal: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """A 1-D input on the k-th diagonal of a square matrix, or a copy of a 2-D input's k-th diagonal."""
+def diag_embed(input: Tensor, offset: _int = 0, dim1: _int = -2, dim2: _int = -1,
+        *, out: Optional[Tensor] = None) -> Tensor:
+    """The last dim of input on the offset diagonal of the planes (dim1, dim2) of a new tensor."""
+def diagflat(input: Tensor, offset: _int = 0, *, out: Optional[Tensor] = None) -> Tensor:
+    """The flattened input on the offset diagonal of a square matrix."""
 @overload
 def nonzero(input: Tensor, *, as_tuple: Literal[False] = False) -> Tensor:
     """The coordinates of the nonzero elements: int64 of shape (count, input.dim()), row-major order."""

@@ -1,10 +1,10 @@
-"""libtensor.linalg: vector norms (matrix decompositions are not part of libtensor yet)."""
+"""libtensor.linalg: vector norms and the cross product (matrix decompositions are not part of libtensor yet)."""
 from typing import Optional, Sequence, Union
 
 from . import _C
 from ._C import Tensor
 
-__all__ = ["vector_norm", "norm"]
+__all__ = ["vector_norm", "norm", "cross"]
 
 
 def vector_norm(x: Tensor, ord: float = 2, dim: Optional[Union[int, Sequence[int]]] = None, keepdim: bool = False,
@@ -25,3 +25,8 @@ def norm(x: Tensor, ord: Optional[Union[float, str]] = None, dim: Optional[Union
     if isinstance(ord, str) or two_dims:
         raise NotImplementedError(f"linalg.norm: matrix norm ord={ord!r} is not supported")
     return vector_norm(x, ord, dim, keepdim, dtype=dtype)
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    """The cross product of the 3-vectors along dim (-1 by default, unlike torch.cross), input and other broadcast."""
+    return _C._linalg_cross(input, other, dim)

@@ -61,6 +61,12 @@ Shape shape_from(py::handle h, const char* op);
 py::object size_object(IntList shape);
 void set_size_type(py::object type);
 
+// A list or tuple of tensors (cat's `tensors`), TypeError otherwise; parts as a tuple.
+std::vector<Tensor> tensors_from(py::handle seq, const char* op);
+py::tuple tuple_of(const std::vector<Tensor>& parts);
+// An int or a sequence of ints.
+Shape ints_from(py::handle h, const char* op);
+
 // --- methods ---------------------------------------------------------------------------
 // A const member function of Tensor as a function of `const Tensor&`. pybind11 would bind
 // a member pointer through a pointer argument that takes None as a null `this`.
@@ -141,6 +147,7 @@ void init_autograd(py::module_& m, py::class_<Tensor>& cls);
 void init_fast_paths(py::module_& m, py::class_<Tensor>& cls);
 void init_cuda(py::module_& m);
 void init_serialization(py::module_& m);
+void init_compositions(py::module_& m, py::class_<Tensor>& cls);
 
 }  // namespace lt::python
 

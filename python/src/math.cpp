@@ -60,9 +60,10 @@ void def_extreme(py::module_& m, py::class_<Tensor>& cls, const char* name, All 
   cls.def(name, fn, py::arg("dim") = py::none(), py::arg("keepdim") = false);
 }
 
-// var and std: PyTorch's (dim, unbiased, keepdim) and (dim, *, correction, keepdim).
+// var and std: PyTorch's (dim, unbiased, keepdim) and (dim, *, correction, keepdim);
+// var_mean and std_mean (functions only, as in PyTorch) return a pair.
 template <class F>
-void def_moment(py::module_& m, py::class_<Tensor>& cls, const char* name, F f) {
+void def_moment(py::module_& m, py::class_<Tensor>* cls, const char* name, F f) {
   auto fn = [f, name](const Tensor& x, py::handle dim, py::object unbiased, bool keepdim, py::object correction) {
     double c = 1;
     if (!correction.is_none()) c = correction.cast<double>();
@@ -73,8 +74,9 @@ void def_moment(py::module_& m, py::class_<Tensor>& cls, const char* name, F f) 
   };
   m.def(name, fn, py::arg("input"), py::arg("dim") = py::none(), py::arg("unbiased") = py::none(),
         py::arg("keepdim") = false, py::kw_only(), py::arg("correction") = py::none());
-  cls.def(name, fn, py::arg("dim") = py::none(), py::arg("unbiased") = py::none(), py::arg("keepdim") = false,
-          py::kw_only(), py::arg("correction") = py::none());
+  if (!cls) return;
+  cls->def(name, fn, py::arg("dim") = py::none(), py::arg("unbiased") = py::none(), py::arg("keepdim") = false,
+           py::kw_only(), py::arg("correction") = py::none());
 }
 
 std::optional<Scalar> bound(py::handle h, const char* which) {
@@ -188,8 +190,12 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
           py::arg("equal_nan") = false);
   m.def("equal", &lt::equal, py::arg("input"), py::arg("other"));
   cls.def("equal", &lt::equal, py::arg("other"));
-  def_moment(m, cls, "var", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::var(x, d, c, k); });
-  def_moment(m, cls, "std", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::std(x, d, c, k); });
+  def_moment(m, &cls, "var", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::var(x, d, c, k); });
+  def_moment(m, &cls, "std", [](const Tensor& x, const Shape& d, double c, bool k) { return lt::std(x, d, c, k); });
+  def_moment(m, nullptr, "var_mean",
+             [](const Tensor& x, const Shape& d, double c, bool k) { return lt::var_mean(x, d, c, k); });
+  def_moment(m, nullptr, "std_mean",
+             [](const Tensor& x, const Shape& d, double c, bool k) { return lt::std_mean(x, d, c, k); });
   def_extreme(m, cls, "max", [](const Tensor& x) { return lt::max(x); },
               [](const Tensor& x, int64_t d, bool k) { return lt::max(x, d, k); },
               [](const Tensor& a, const Tensor& b) { return lt::maximum(a, b); });

@@ -7,7 +7,7 @@ namespace lt::python {
 
 namespace {
 
-safetensors::TensorMap tensors_from(const py::handle& obj, const char* op) {
+safetensors::TensorMap tensor_map_from(const py::handle& obj, const char* op) {
   if (!py::isinstance<py::dict>(obj))
     throw py::type_error(std::string(op) + ": tensors must be a dict of str to Tensor, not " +
                          std::string(py::str(obj.get_type().attr("__name__"))));
@@ -53,7 +53,7 @@ void init_serialization(py::module_& m) {
   m.def(
       "_safetensors_save",
       [](py::handle tensors, py::handle metadata, bool provenance) {
-        auto map = tensors_from(tensors, "save");
+        auto map = tensor_map_from(tensors, "save");
         auto meta = metadata_from(metadata, "save");
         std::string bytes;
         {
@@ -66,7 +66,7 @@ void init_serialization(py::module_& m) {
   m.def(
       "_safetensors_save_file",
       [](py::handle tensors, py::handle filename, py::handle metadata, bool provenance) {
-        auto map = tensors_from(tensors, "save_file");
+        auto map = tensor_map_from(tensors, "save_file");
         auto meta = metadata_from(metadata, "save_file");
         std::string path = path_from(filename);
         py::gil_scoped_release release;

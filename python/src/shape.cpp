@@ -3,7 +3,6 @@
 #include "bind.h"
 
 namespace lt::python {
-namespace {
 
 std::vector<Tensor> tensors_from(py::handle seq, const char* op) {
   if (!PyList_Check(seq.ptr()) && !PyTuple_Check(seq.ptr()))
@@ -23,13 +22,10 @@ py::tuple tuple_of(const std::vector<Tensor>& parts) {
   return out;
 }
 
-// An int or a sequence of ints.
 Shape ints_from(py::handle h, const char* op) {
   if (PyLong_Check(h.ptr())) return {h.cast<int64_t>()};
   return shape_from(h, op);
 }
-
-}  // namespace
 
 void init_shape(py::module_& m, py::class_<Tensor>& cls) {
   using Join = Tensor (*)(const std::vector<Tensor>&, int64_t);

@@ -1,4 +1,6 @@
-// Tensors made from nothing: empty, full, arange, linspace, eye, from_vector.
+// Tensors made from nothing: empty, full, arange, linspace, eye, from_vector, and the
+// coordinates of a triangle (tril_indices, triu_indices).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -115,6 +117,33 @@ Tensor eye(int64_t n, std::optional<int64_t> m, DType dtype, Device device) {
   Tensor out = zeros({n, cols}, dtype, device);
   out.diagonal().fill_(1);
   return out;
+}
+
+namespace {
+
+// Row by row, the columns j of row i with j - i <= offset (lower) or >= offset (upper).
+Tensor triangle_indices(const char* op, int64_t rows, int64_t cols, int64_t offset, DType dtype, Device device,
+                        bool lower) {
+  LT_CHECK(rows >= 0 && cols >= 0, ValueError, op, "rows and cols must be non-negative, got ", rows, " and ", cols);
+  std::vector<int64_t> r, c;
+  for (int64_t i = 0; i < rows; ++i) {
+    const int64_t from = lower ? 0 : std::clamp<int64_t>(i + offset, 0, cols);
+    const int64_t to = lower ? std::clamp<int64_t>(i + offset + 1, 0, cols) : cols;
+    for (int64_t j = from; j < to; ++j) r.push_back(i), c.push_back(j);
+  }
+  const int64_t n = static_cast<int64_t>(r.size());
+  r.insert(r.end(), c.begin(), c.end());
+  return from_vector<int64_t>(r, {2, n}).to(dtype).to(device);
+}
+
+}  // namespace
+
+Tensor tril_indices(int64_t rows, int64_t cols, int64_t offset, DType dtype, Device device) {
+  return triangle_indices("tril_indices", rows, cols, offset, dtype, device, true);
+}
+
+Tensor triu_indices(int64_t rows, int64_t cols, int64_t offset, DType dtype, Device device) {
+  return triangle_indices("triu_indices", rows, cols, offset, dtype, device, false);
 }
 
 }  // namespace lt

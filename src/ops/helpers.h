@@ -51,11 +51,13 @@ std::vector<Tensor> split_views(const char* node, const Tensor& x, IntList sizes
 Tensor finish_reduction(const Tensor& r, const std::vector<bool>& mask, bool keepdim);
 
 // index and index_put as the index-driven operator `op` (a literal) runs them: an index
-// out of range, negative ones included (PyTorch's gather, scatter, index_select and the
-// like do not count from the end), raises "[op] index i is out of bounds ...". On a GPU
-// a gather reports it without waiting for the device (device_errors.h).
-Tensor index_for(const char* op, const Tensor& x, const std::vector<std::optional<Tensor>>& indices);
+// out of range raises "[op] index i is out of bounds ...", negative ones included unless
+// `wraps` (PyTorch's gather, scatter, index_select and most others do not count from the
+// end; take and index_fill do). On a GPU a gather reports it without waiting for the
+// device (device_errors.h).
+Tensor index_for(const char* op, const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
+                 bool wraps = false);
 Tensor index_put_for(const char* op, const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
-                     const Tensor& values, bool accumulate);
+                     const Tensor& values, bool accumulate, bool wraps = false);
 
 }  // namespace lt

@@ -1,6 +1,6 @@
 // More index-driven operators, compositions of index / index_put, gather and
-// index_select (their derivatives come from those): index_add, index_copy,
-// masked_scatter, take_along_dim, repeat_interleave.
+// index_select (their derivatives come from those): index_add, index_copy, index_fill,
+// take, masked_scatter, take_along_dim, repeat_interleave.
 #include "libtensor/autocast.h"
 #include "helpers.h"
 
@@ -47,6 +47,24 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
 Tensor index_copy(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source) {
   LT_AUTOCAST(index_copy, x, dim, index, source);
   return index_written("index_copy", x, dim, index, source, false);
+}
+
+Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value) {
+  LT_CHECK(is_integral(index.dtype(), false), DTypeError, "index_fill", "expects an integer index, got ",
+           name(index.dtype()));
+  LT_CHECK(index.dim() <= 1, ShapeError, "index_fill", "expects a 1-D index, got shape ", str(index.sizes()));
+  dim = wrap_dim(dim, std::max<int64_t>(x.dim(), 1), "index_fill");
+  std::vector<std::optional<Tensor>> indices(dim + 1);
+  indices[dim] = index.reshape({-1});
+  const Tensor v = full({}, value, x.dtype(), x.device());
+  Tensor out = index_put_for("index_fill", as_1d(x), indices, v, false, /*wraps=*/true);
+  return x.dim() == 0 ? out.reshape({}) : out;
+}
+
+Tensor take(const Tensor& x, const Tensor& index) {
+  LT_CHECK(is_integral(index.dtype(), false), DTypeError, "take", "expects an integer index, got ",
+           name(index.dtype()));
+  return index_for("take", x.reshape({-1}), {index}, /*wraps=*/true);
 }
 
 Tensor masked_scatter(const Tensor& x, const Tensor& mask, const Tensor& source) {

@@ -21,13 +21,12 @@ using Indices = std::vector<std::optional<Tensor>>;
 
 // Who is indexing: the operator its errors name (a literal, which the GPU's deferred
 // errors keep), and whether a negative index counts from the end. Advanced indexing
-// (x[i]) wraps; gather, scatter, index_select, embedding and the rest of PyTorch's
-// index-driven operators reject a negative index, and run as Strict callers.
+// (x[i]) wraps; gather, scatter, index_select, embedding and most of the rest of
+// PyTorch's index-driven operators reject a negative index.
 struct Caller {
   const char* op;
   bool wraps;
   static Caller Wrapping(const char* op) { return {op, true}; }
-  static Caller Strict(const char* op) { return {op, false}; }
 };
 
 struct Plan {
@@ -317,12 +316,13 @@ Tensor index_put(const Tensor& x, const Indices& indices, const Tensor& values, 
   return index_put_impl(Caller::Wrapping("index_put"), x, indices, values, accumulate);
 }
 
-Tensor index_for(const char* op, const Tensor& x, const Indices& indices) {
-  return gather_rows(Caller::Strict(op), x, indices);
+Tensor index_for(const char* op, const Tensor& x, const Indices& indices, bool wraps) {
+  return gather_rows({op, wraps}, x, indices);
 }
 
-Tensor index_put_for(const char* op, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {
-  return index_put_impl(Caller::Strict(op), x, indices, values, accumulate);
+Tensor index_put_for(const char* op, const Tensor& x, const Indices& indices, const Tensor& values, bool accumulate,
+                     bool wraps) {
+  return index_put_impl({op, wraps}, x, indices, values, accumulate);
 }
 
 Tensor& index_put_(Tensor& x, const Indices& indices, const Tensor& values, bool accumulate) {

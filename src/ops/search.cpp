@@ -1,5 +1,6 @@
-// Searching and counting: searchsorted and bincount (kernels), and unique (a composition
-// of a stable sort, or of sort_rows along a dim, comparisons of neighbours and cumsum).
+// Searching and counting: searchsorted and bincount (kernels), unique (a composition
+// of a stable sort, or of sort_rows along a dim, comparisons of neighbours and cumsum),
+// and isin and bucketize (compositions of sort and searchsorted).
 // None is differentiable: their results are integers, or (bincount's weighted sums) not
 // differentiated in PyTorch either.
 #include "helpers.h"
@@ -152,6 +153,30 @@ std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& x, bool /*sorted*/, std:
   auto [distinct, group, counts] = groups(index_select(moved.contiguous(), 0, order), is_new);
   Tensor inverse = scatter(empty({s}, DType::Int64, x.device()), 0, order, group);
   return {distinct.transpose(0, d).contiguous(), inverse, counts};
+}
+
+Tensor isin(const Tensor& elements, const Tensor& test_elements, bool assume_unique, bool invert) {
+  (void)assume_unique;  // a hint for PyTorch's algorithm choice; the result is the same
+  autograd::NoGradGuard no_grad;
+  DType t = result_type({elements, test_elements});
+  if (t == DType::Bool) t = DType::UInt8;  // sort and searchsorted take numbers
+  const Tensor e = elements.to(t);
+  Tensor found;
+  if (test_elements.numel() == 0) {
+    found = zeros(elements.sizes(), DType::Bool, elements.device());
+  } else {
+    // Each element against the sorted test values at its insertion point.
+    const Tensor sorted = std::get<0>(sort(test_elements.reshape({-1}).to(t)));
+    const Tensor at = clamp_max(searchsorted(sorted, e), Scalar(sorted.numel() - 1));
+    found = eq(index_for("isin", sorted, {at}), e);
+  }
+  return invert ? logical_not(found) : found;
+}
+
+Tensor bucketize(const Tensor& x, const Tensor& boundaries, bool out_int32, bool right) {
+  LT_CHECK(boundaries.dim() == 1, ShapeError, "bucketize", "boundaries must be 1-D, got shape ",
+           str(boundaries.sizes()));
+  return searchsorted(boundaries, x, out_int32, right);
 }
 
 }  // namespace lt

@@ -58,7 +58,7 @@ enum class Saves { x, y, none };
   }
 
 constexpr double kLn2 = 0.693147180559945309417, kLn10 = 2.302585092994045684018;
-constexpr double kTwoOverSqrtPi = 1.128379167095512573896;
+constexpr double kTwoOverSqrtPi = 1.128379167095512573896, kSqrtPiOverTwo = 0.886226925452758013649;
 
 LT_UNARY(exp,        Floating,   y,    g * y)
 LT_UNARY(exp2,       Floating,   y,    g * y * kLn2)
@@ -85,6 +85,7 @@ LT_UNARY(erfc,       Floating,   x,    g * exp(-x * x) * -kTwoOverSqrtPi)
 LT_UNARY(sigmoid,    Floating,   y,    sigmoid_backward(g, y))
 LT_UNARY(lgamma,     Floating,   x,    g * digamma(x))
 LT_UNARY(digamma,    Floating,   x,    g * polygamma(1, x))
+LT_UNARY(erfinv,     Floating,   y,    g * exp(y * y) * kSqrtPiOverTwo)
 LT_UNARY(neg,        SameNoBool, none, -g)
 LT_UNARY(abs,        Same,       x,    g * sign(x))
 LT_UNARY(sign,       Same,       none, zeros_like(g))

@@ -238,6 +238,52 @@ def test_index_driven_operators_report_under_their_names():
     assert x[minus_one].cpu().tolist() == x.cpu()[-1:].tolist()   # x[-1] still counts from the end
 
 
+COMPOSITIONS = {
+    "tensordot": (lambda a, b: lt.tensordot(a, b.t(), 1), (5, 4), (3, 4)),
+    "kron": (lambda a, b: lt.kron(a, b), (2, 3), (3, 2)),
+    "cross": (lambda a, b: lt.cross(a, b, dim=1), (4, 3), (4, 3)),
+    "diag_embed": (lambda a, b: lt.diag_embed(a + b, 1, 0, 2), (3, 4), (3, 4)),
+    "cdist": (lambda a, b: lt.cdist(a, b), (5, 4), (3, 4)),
+    "addr": (lambda a, b: lt.addr(a @ b.t(), a[:, 0], b[:, 1], beta=0.5, alpha=2), (5, 4), (3, 4)),
+    "logaddexp": (lambda a, b: lt.logaddexp(a, b), (5, 4), (1, 4)),
+    "fmax": (lambda a, b: lt.fmax(a, b), (5, 4), (5, 4)),
+    "diff": (lambda a, b: lt.diff(a, 2, 0, prepend=b), (5, 4), (3, 4)),
+    "nanmean": (lambda a, b: lt.nanmean(a.masked_fill(a > 1, math.nan), 1), (5, 4), (1,)),
+    "logit": (lambda a, b: lt.logit(a.sigmoid(), 1e-3), (5, 4), (1,)),
+    "sinc": (lambda a, b: lt.sinc(a * b), (5, 4), (5, 4)),
+    "erfinv": (lambda a, b: lt.erfinv(a.tanh()), (5, 4), (1,)),
+    "stacks": (lambda a, b: (lt.hstack([a, a]), lt.dstack([a, b]), lt.column_stack([a[:, 0], b[:, 0]])), (5, 4),
+               (5, 4)),
+    "meshgrid": (lambda a, b: lt.meshgrid(a[0], b[0], indexing="xy"), (5, 4), (3, 4)),
+}
+
+
+@gpu
+@pytest.mark.parametrize("name", sorted(COMPOSITIONS))
+@pytest.mark.parametrize("dtype", [lt.float32, lt.float64])
+def test_compositions_match_the_cpu(name, dtype):
+    # Composed of other operators, they run on the device's kernels of those: forward and
+    # gradients as on the CPU.
+    fn, sa, sb = COMPOSITIONS[name]
+    lt.manual_seed(5)
+    both(fn, lt.randn(*sa, dtype=dtype), lt.randn(*sb, dtype=dtype),
+         rtol=1e-4 if dtype == lt.float32 else 1e-10, atol=1e-5 if dtype == lt.float32 else 1e-12)
+
+
+@gpu
+def test_index_compositions_and_searching_on_the_device():
+    x = lt.randn(4, 5)
+    i = lt.tensor([[0, -1], [7, 19]])
+    both(lambda t, j: lt.take(t, j), x, i)
+    both(lambda t, j: t.index_fill(1, j, -2.0), x, lt.tensor([0, -2]))
+    both(lambda t, s: lt.isin(t, s), lt.randint(0, 9, (6, 5)), lt.tensor([3, 1, 8]), grad=False)
+    both(lambda t, s: lt.bucketize(t, s, right=True), x, lt.tensor([-1.0, 0.0, 0.5]), grad=False)
+    assert equal(lt.tril_indices(5, 4, -1, device="cuda"), lt.tril_indices(5, 4, -1).cuda())
+    lt.take(x.cuda(), lt.tensor([20], device="cuda"))
+    with pytest.raises(IndexError, match=r"\[take\] index 20 is out of bounds"):
+        lt.cuda.synchronize()
+
+
 @gpu
 def test_item_of_any_one_element_shape():
     # A one-element tensor of any shape, strided or not (GradScaler's found_inf is (1,)).

@@ -67,9 +67,12 @@ def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
     return _C.log_softmax(input, _softmax_dim(input.dim()) if dim is None else dim, dtype)
 
 
-def _maybe_inplace(input: Tensor, result: Tensor, inplace: bool) -> Tensor:
-    # In place: the result is written into input (recorded for autograd like any copy_).
-    return input.copy_(result) if inplace else result
+def _maybe_inplace(input: Tensor, op, inplace: bool) -> Tensor:
+    # In place: the result is written into input (recorded for autograd like any copy_). op may save its
+    # input for the backward pass, which that copy_ would overwrite: under autograd it sees a copy.
+    if not inplace:
+        return op(input)
+    return input.copy_(op(input.clone() if input.requires_grad else input))
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -79,12 +82,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x)."""
-    return _maybe_inplace(input, _C._silu(input), inplace)
+    return _maybe_inplace(input, _C._silu, inplace)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x * tanh(softplus(x))."""
-    return _maybe_inplace(input, _C._mish(input), inplace)
+    return _maybe_inplace(input, _C._mish, inplace)
 
 
 def softplus(input: Tensor, beta: float = 1, threshold: float = 20) -> Tensor:
@@ -94,22 +97,22 @@ def softplus(input: Tensor, beta: float = 1, threshold: float = 20) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x."""
-    return _maybe_inplace(input, _C._leaky_relu(input, negative_slope), inplace)
+    return _maybe_inplace(input, lambda x: _C._leaky_relu(x, negative_slope), inplace)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
-    return _maybe_inplace(input, _C._elu(input, alpha), inplace)
+    return _maybe_inplace(input, lambda x: _C._elu(x, alpha), inplace)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with the self-normalizing constants."""
-    return _maybe_inplace(input, _C._selu(input), inplace)
+    return _maybe_inplace(input, _C._selu, inplace)
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """x clamped to [min_val, max_val]; no gradient at or beyond the bounds."""
-    return _maybe_inplace(input, _C._hardtanh(input, min_val, max_val), inplace)
+    return _maybe_inplace(input, lambda x: _C._hardtanh(x, min_val, max_val), inplace)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -119,7 +122,7 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x * relu6(x + 3) / 6."""
-    return _maybe_inplace(input, _C._hardswish(input), inplace)
+    return _maybe_inplace(input, _C._hardswish, inplace)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -225,7 +228,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zeroes each element with probability p and scales the rest by 1 / (1 - p) while training."""
-    return _maybe_inplace(input, _C._dropout(input, p, training), inplace and training)
+    return _maybe_inplace(input, lambda x: _C._dropout(x, p, training), inplace and training)
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Optional[Tensor] = None) -> Tensor:
@@ -344,3 +347,15 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
                eps: float = 1e-5) -> Tensor:
     """Normalizes groups of channels of (N, C, ...) over their channels and spatial dims."""
     return _C._group_norm(input, num_groups, weight, bias, eps)
+
+
+# Operators composed in Python from the ones above (they run on every device and autograd differentiates
+# them); imported last because they use this module's helpers.
+from . import _functional_activations, _functional_losses, _functional_norm_dropout, _functional_spatial  # noqa: E402
+from ._functional_activations import *  # noqa: E402,F401,F403
+from ._functional_losses import *  # noqa: E402,F401,F403
+from ._functional_norm_dropout import *  # noqa: E402,F401,F403
+from ._functional_spatial import *  # noqa: E402,F401,F403
+
+__all__ += (_functional_activations.__all__ + _functional_losses.__all__ + _functional_norm_dropout.__all__
+            + _functional_spatial.__all__)

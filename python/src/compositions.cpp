@@ -1,0 +1,277 @@
+// The operators composed of others (src/ops/stacking.cpp, rearranging.cpp,
+// tensor_products.cpp, statistics.cpp, elementwise_compositions.cpp, and take,
+// index_fill, isin, bucketize, tril_indices / triu_indices), as functions and methods
+// with PyTorch's argument names.
+#include <deque>
+#include <type_traits>
+
+#include "bind.h"
+
+namespace lt::python {
+namespace {
+
+// f(x) / f(x, y), or f((x, y)): one tensor back for one tensor in, else a tuple.
+py::object at_least(py::args args, const char* op, Tensor (*f)(const Tensor&)) {
+  if (args.size() == 1 && is_tensor(args[0])) return wrap(f(tensor_ref(args[0])));
+  const py::handle seq = args.size() == 1 ? args[0] : py::handle(args);
+  std::vector<Tensor> ts = tensors_from(seq, op);
+  for (Tensor& t : ts) t = f(t);
+  return tuple_of(ts);
+}
+
+// Tensors given one by one, or as one list or tuple.
+std::vector<Tensor> tensors_from_args(const py::args& args, const char* op) {
+  if (args.size() == 1 && !is_tensor(args[0])) return tensors_from(args[0], op);
+  return tensors_from(args, op);
+}
+
+// A number argument as a 0-dim tensor beside `like` (isin's and bucketize's scalars).
+Tensor tensor_or_number(py::handle h, const Tensor* like, const char* op, const char* arg) {
+  if (is_tensor(h)) return tensor_ref(h);
+  Scalar s;
+  if (!scalar_from(h, s)) throw py::type_error(std::string(op) + "(): argument '" + arg + "' must be Tensor or Number");
+  return scalar_tensor(s, std::nullopt, like ? like->device() : kCPU);
+}
+
+std::vector<Tensor> split_by(const Tensor& x, py::handle how, int64_t dim) {
+  if (PyLong_Check(how.ptr())) return lt::tensor_split(x, how.cast<int64_t>(), dim);
+  if (is_tensor(how)) {
+    const Tensor& t = tensor_ref(how);
+    if (t.dim() == 0) return lt::tensor_split(x, t.item<int64_t>(), dim);
+    const Tensor c = t.to(DType::Int64).to(kCPU).contiguous();
+    return lt::tensor_split(x, IntList(c.data_ptr<int64_t>(), c.numel()), dim);
+  }
+  return lt::tensor_split(x, shape_from(how, "tensor_split"), dim);
+}
+
+// tensordot's dims: n, a pair of ints, or a pair of sequences.
+Tensor tensordot_by(const Tensor& a, const Tensor& b, py::handle dims) {
+  if (PyLong_Check(dims.ptr())) return lt::tensordot(a, b, dims.cast<int64_t>());
+  py::sequence pair = py::reinterpret_borrow<py::sequence>(dims);
+  if (pair.size() != 2) throw py::type_error("tensordot(): dims must be an int or a pair of dim lists");
+  return lt::tensordot(a, b, ints_from(pair[0], "tensordot"), ints_from(pair[1], "tensordot"));
+}
+
+// Tensor.<name>_ from f(self, rest...): the result written back into self.
+template <class F, class R, class... Rest>
+auto inplace_form(F f, const char* name, R (F::*)(const Tensor&, Rest...) const) {
+  return [f, name](py::object self, Rest... rest) {
+    Tensor& t = tensor_ref(self);
+    assign(name, t, f(t, rest...));
+    return self;
+  };
+}
+
+// The result type of a lambda's call operator (declared only, for decltype).
+template <class F, class R, class... A>
+R result_of(R (F::*)(A...) const);
+
+// lt.<name>(input, ..., out=None) from f(input, rest...): the result written into out.
+template <class F, class... Rest>
+auto out_form(F f, const char* name, Tensor (F::*)(const Tensor&, Rest...) const) {
+  return [f, name](const Tensor& x, Rest... rest, std::optional<Tensor> out) {
+    Tensor r = f(x, rest...);
+    return out ? write_out(name, r, *out) : r;
+  };
+}
+
+// Registers f as lt.<name>(input, ..., out=None) (out= only for a tensor result) and
+// Tensor.<name>(...), and Tensor.<name>_ with Inplace.
+template <bool Inplace = false, class F, class... Args>
+void def_both(py::module_& m, py::class_<Tensor>& cls, const char* name, F f, Args... args) {
+  using Result = decltype(result_of(&F::operator()));
+  if constexpr (std::is_same_v<Result, Tensor>) {
+    constexpr bool keyword_only = (std::is_same_v<Args, py::kw_only> || ...);
+    if constexpr (keyword_only) {
+      m.def(name, out_form(f, name, &F::operator()), py::arg("input"), args..., py::arg("out") = py::none());
+    } else {
+      m.def(name, out_form(f, name, &F::operator()), py::arg("input"), args..., py::kw_only(),
+            py::arg("out") = py::none());
+    }
+  } else {
+    m.def(name, f, py::arg("input"), args...);
+  }
+  cls.def(name, f, args...);
+  if constexpr (Inplace) {
+    static std::deque<std::string> names;  // a deque: the names already handed out stay put
+    const char* inplace_name = names.emplace_back(std::string(name) + "_").c_str();
+    cls.def(inplace_name, inplace_form(f, inplace_name, &F::operator()), args...);
+  }
+}
+
+}  // namespace
+
+void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
+  // Stacking.
+  m.def("atleast_1d", [](py::args a) { return at_least(a, "atleast_1d", &lt::atleast_1d); });
+  m.def("atleast_2d", [](py::args a) { return at_least(a, "atleast_2d", &lt::atleast_2d); });
+  m.def("atleast_3d", [](py::args a) { return at_least(a, "atleast_3d", &lt::atleast_3d); });
+  using Join = Tensor (*)(const std::vector<Tensor>&);
+  for (auto [name, f] : {std::pair<const char*, Join>{"hstack", &lt::hstack}, {"vstack", &lt::vstack},
+                         {"row_stack", &lt::vstack}, {"dstack", &lt::dstack}, {"column_stack", &lt::column_stack}}) {
+    m.def(name, [f = f, name = name](py::handle tensors, std::optional<Tensor> out) {
+      Tensor r = f(tensors_from(tensors, name));
+      return out ? write_out(name, r, *out) : r;
+    }, py::arg("tensors"), py::kw_only(), py::arg("out") = py::none());
+  }
+  auto tensor_split = [](const Tensor& x, py::handle how, int64_t dim) { return tuple_of(split_by(x, how, dim)); };
+  m.def("tensor_split", tensor_split, py::arg("input"), py::arg("indices_or_sections"), py::arg("dim") = 0);
+  cls.def("tensor_split", tensor_split, py::arg("indices_or_sections"), py::arg("dim") = 0);
+  auto broadcast_to = [](const Tensor& x, py::handle size) {
+    return lt::broadcast_to(x, shape_from(size, "broadcast_to"));
+  };
+  m.def("broadcast_to", broadcast_to, py::arg("input"), py::arg("size"));
+  cls.def("broadcast_to", broadcast_to, py::arg("size"));
+  m.def("broadcast_tensors", [](py::args a) {
+    return tuple_of(lt::broadcast_tensors(tensors_from_args(a, "broadcast_tensors")));
+  });
+  m.def("broadcast_shapes", [](py::args shapes) {
+    Shape out;
+    for (py::handle s : shapes) out = broadcast_shapes(out, ints_from(s, "broadcast_shapes"), "broadcast_shapes");
+    return size_object(out);
+  });
+  m.def("meshgrid", [](py::args a, std::optional<std::string> indexing) {
+    return tuple_of(lt::meshgrid(tensors_from_args(a, "meshgrid"), indexing.value_or("ij")));
+  }, py::kw_only(), py::arg("indexing") = py::none());
+
+  // Rearranging.
+  auto diff = [](const Tensor& x, int64_t n, int64_t dim, std::optional<Tensor> prepend, std::optional<Tensor> append) {
+    return lt::diff(x, n, dim, prepend, append);
+  };
+  def_both(m, cls, "diff", diff, py::arg("n") = 1, py::arg("dim") = -1, py::arg("prepend") = py::none(),
+           py::arg("append") = py::none());
+  def_both(m, cls, "fliplr", [](const Tensor& x) { return lt::fliplr(x); });
+  def_both(m, cls, "flipud", [](const Tensor& x) { return lt::flipud(x); });
+  auto rot90 = [](const Tensor& x, int64_t k, py::handle dims) { return lt::rot90(x, k, shape_from(dims, "rot90")); };
+  def_both(m, cls, "rot90", rot90, py::arg("k") = 1, py::arg("dims") = py::make_tuple(0, 1));
+
+  // Products and diagonals.
+  m.def("tensordot", [](const Tensor& a, const Tensor& b, py::handle dims, std::optional<Tensor> out) {
+    Tensor r = tensordot_by(a, b, dims);
+    return out ? write_out("tensordot", r, *out) : r;
+  }, py::arg("a"), py::arg("b"), py::arg("dims") = 2, py::kw_only(), py::arg("out") = py::none());
+  def_both(m, cls, "kron", [](const Tensor& a, const Tensor& b) { return lt::kron(a, b); }, py::arg("other"));
+  def_both(m, cls, "inner", [](const Tensor& a, const Tensor& b) { return lt::inner(a, b); },
+           py::arg("other"));
+  auto cross = [](const Tensor& a, const Tensor& b, std::optional<int64_t> dim) { return lt::cross(a, b, dim); };
+  def_both(m, cls, "cross", cross, py::arg("other"), py::arg("dim") = py::none());
+  m.def("_linalg_cross", [](const Tensor& a, const Tensor& b, int64_t dim) { return lt::cross(a, b, dim); },
+        py::arg("input"), py::arg("other"), py::arg("dim") = -1);
+  def_both(m, cls, "trace", [](const Tensor& x) { return lt::trace(x); });
+  def_both(m, cls, "diag", [](const Tensor& x, int64_t k) { return lt::diag(x, k); }, py::arg("diagonal") = 0);
+  auto diag_embed = [](const Tensor& x, int64_t offset, int64_t dim1, int64_t dim2) {
+    return lt::diag_embed(x, offset, dim1, dim2);
+  };
+  def_both(m, cls, "diag_embed", diag_embed, py::arg("offset") = 0, py::arg("dim1") = -2,
+           py::arg("dim2") = -1);
+  def_both(m, cls, "diagflat", [](const Tensor& x, int64_t k) { return lt::diagflat(x, k); },
+           py::arg("offset") = 0);
+  // PyTorch's compute_mode picks a matrix-product formula for large inputs; here every mode
+  // computes the differences directly (exact, at P * R * M memory).
+  m.def("cdist", [](const Tensor& x1, const Tensor& x2, double p, const std::string& mode) {
+    if (mode != "use_mm_for_euclid_dist_if_necessary" && mode != "use_mm_for_euclid_dist" &&
+        mode != "donot_use_mm_for_euclid_dist") {
+      throw py::value_error("[cdist] " + mode + " is not a valid value for compute_mode");
+    }
+    return lt::cdist(x1, x2, p);
+  }, py::arg("x1"), py::arg("x2"), py::arg("p") = 2.0, py::arg("compute_mode") = "use_mm_for_euclid_dist_if_necessary");
+  auto addmv = [](const Tensor& x, const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha) {
+    return lt::addmv(x, mat, vec, beta, alpha);
+  };
+  def_both<true>(m, cls, "addmv", addmv, py::arg("mat"), py::arg("vec"), py::kw_only(), py::arg("beta") = 1,
+           py::arg("alpha") = 1);
+  auto addr = [](const Tensor& x, const Tensor& v1, const Tensor& v2, const Scalar& beta, const Scalar& alpha) {
+    return lt::addr(x, v1, v2, beta, alpha);
+  };
+  def_both<true>(m, cls, "addr", addr, py::arg("vec1"), py::arg("vec2"), py::kw_only(), py::arg("beta") = 1,
+           py::arg("alpha") = 1);
+
+  // Statistics.
+  auto nansum = [](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype) {
+    return lt::nansum(x, dim.is_none() ? Shape{} : ints_from(dim, "nansum"), keepdim, dtype);
+  };
+  def_both(m, cls, "nansum", nansum, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+           py::arg("dtype") = py::none());
+  auto nanmean = [](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype) {
+    return lt::nanmean(x, dim.is_none() ? Shape{} : ints_from(dim, "nanmean"), keepdim, dtype);
+  };
+  def_both(m, cls, "nanmean", nanmean, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+           py::arg("dtype") = py::none());
+  auto count_nonzero = [](const Tensor& x, py::handle dim) {
+    return lt::count_nonzero(x, dim.is_none() ? Shape{} : ints_from(dim, "count_nonzero"));
+  };
+  def_both(m, cls, "count_nonzero", count_nonzero, py::arg("dim") = py::none());
+  auto aminmax = [](const Tensor& x, std::optional<int64_t> dim, bool keepdim) {
+    static py::handle type = py::module_::import("collections")
+                                 .attr("namedtuple")("aminmax", py::make_tuple("min", "max"))
+                                 .release();
+    auto [lo, hi] = lt::aminmax(x, dim, keepdim);
+    return type(lo, hi);
+  };
+  def_both(m, cls, "aminmax", aminmax, py::kw_only(), py::arg("dim") = py::none(), py::arg("keepdim") = false);
+
+  // Elementwise.
+  using Pair = Tensor (*)(const Tensor&, const Tensor&);
+  for (auto [name, f] : {std::pair<const char*, Pair>{"logaddexp", &lt::logaddexp}, {"logaddexp2", &lt::logaddexp2},
+                         {"fmax", &lt::fmax}, {"fmin", &lt::fmin}}) {
+    def_both(m, cls, name, [f = f](const Tensor& a, const Tensor& b) { return f(a, b); }, py::arg("other"));
+  }
+  def_both(m, cls, "heaviside", [](const Tensor& x, const Tensor& v) { return lt::heaviside(x, v); },
+           py::arg("values"));
+  def_both<true>(m, cls, "logit", [](const Tensor& x, std::optional<double> eps) { return lt::logit(x, eps); },
+           py::arg("eps") = py::none());
+  using Unary = Tensor (*)(const Tensor&);
+  for (auto [name, f] : {std::pair<const char*, Unary>{"sgn", &lt::sgn}, {"deg2rad", &lt::deg2rad},
+                         {"rad2deg", &lt::rad2deg}, {"sinc", &lt::sinc}}) {
+    def_both<true>(m, cls, name, [f = f](const Tensor& x) { return f(x); });
+  }
+  def_both(m, cls, "signbit", [](const Tensor& x) { return lt::signbit(x); });
+  auto float_power = [](py::handle a, py::handle b) {
+    if (!is_tensor(a) && !is_tensor(b)) throw py::type_error("float_power(): expects at least one Tensor");
+    const Tensor* like = is_tensor(a) ? &tensor_ref(a) : is_tensor(b) ? &tensor_ref(b) : nullptr;
+    Tensor base = tensor_or_number(a, like, "float_power", "input");
+    Scalar e;
+    if (!is_tensor(b) && scalar_from(b, e)) return lt::float_power(base, e);
+    return lt::float_power(base, tensor_or_number(b, like, "float_power", "exponent"));
+  };
+  m.def("float_power", [float_power](py::handle a, py::handle b, std::optional<Tensor> out) {
+    Tensor r = float_power(a, b);
+    return out ? write_out("float_power", r, *out) : r;
+  }, py::arg("input"), py::arg("exponent"), py::kw_only(), py::arg("out") = py::none());
+  cls.def("float_power", [float_power](py::object self, py::handle b) { return float_power(self, b); },
+          py::arg("exponent"));
+
+  // Index-driven, searching and creation.
+  def_both(m, cls, "take", [](const Tensor& x, const Tensor& index) { return lt::take(x, index); },
+           py::arg("index"));
+  auto index_fill = [](const Tensor& x, int64_t dim, const Tensor& index, py::handle value) {
+    Scalar v;
+    if (is_tensor(value) && tensor_ref(value).dim() == 0) return lt::index_fill(x, dim, index, tensor_ref(value).item());
+    if (!scalar_from(value, v)) throw py::type_error("index_fill(): argument 'value' must be Number or a 0-dim Tensor");
+    return lt::index_fill(x, dim, index, v);
+  };
+  def_both<true>(m, cls, "index_fill", index_fill, py::arg("dim"), py::arg("index"), py::arg("value"));
+  m.def("isin", [](py::handle elements, py::handle test, bool assume_unique, bool invert, std::optional<Tensor> out) {
+    const Tensor* like = is_tensor(elements) ? &tensor_ref(elements) : is_tensor(test) ? &tensor_ref(test) : nullptr;
+    Tensor r = lt::isin(tensor_or_number(elements, like, "isin", "elements"),
+                        tensor_or_number(test, like, "isin", "test_elements"), assume_unique, invert);
+    return out ? write_out("isin", r, *out) : r;
+  }, py::arg("elements"), py::arg("test_elements"), py::kw_only(), py::arg("assume_unique") = false,
+        py::arg("invert") = false, py::arg("out") = py::none());
+  m.def("bucketize", [](py::handle x, const Tensor& boundaries, bool out_int32, bool right,
+                        std::optional<Tensor> out) {
+    Tensor r = lt::bucketize(tensor_or_number(x, &boundaries, "bucketize", "input"), boundaries, out_int32, right);
+    return out ? write_out("bucketize", r, *out) : r;
+  }, py::arg("input"), py::arg("boundaries"), py::kw_only(), py::arg("out_int32") = false, py::arg("right") = false,
+        py::arg("out") = py::none());
+  using Triangle = Tensor (*)(int64_t, int64_t, int64_t, DType, Device);
+  for (auto [name, f] : {std::pair<const char*, Triangle>{"tril_indices", &lt::tril_indices},
+                         {"triu_indices", &lt::triu_indices}}) {
+    m.def(name, [f = f, name = name](int64_t rows, int64_t cols, int64_t offset, py::kwargs kwargs) {
+      Kwargs kw(kwargs, name, {"dtype", "device", "layout"});
+      return f(rows, cols, offset, kw.dtype().value_or(DType::Int64), kw.device());
+    }, py::arg("row"), py::arg("col"), py::arg("offset") = 0);
+  }
+}
+
+}  // namespace lt::python
