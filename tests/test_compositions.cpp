@@ -195,6 +195,11 @@ TEST(Compositions, ErrorsNameTheOperator) {
   EXPECT_EQ(message([] { lt::meshgrid({iota({2, 2})}); }).rfind("[meshgrid]", 0), 0u);
   EXPECT_EQ(message([] { lt::take(iota({2}), longs({-3})); }).rfind("[take] index -3 is out of bounds", 0), 0u);
   EXPECT_EQ(message([] { lt::diag(iota({2, 2, 2})); }).rfind("[diag]", 0), 0u);
+  // What a part rejects is reported under the operator called, with its type kept.
+  EXPECT_EQ(message([] { lt::hstack({iota({2, 2}), iota({3, 3})}); }).rfind("[hstack] ", 0), 0u);
+  EXPECT_THROW(lt::hstack({iota({2, 2}), iota({3, 3})}), lt::ShapeError);
+  EXPECT_EQ(message([] { lt::fmax(iota({2}), iota({3})); }).rfind("[fmax] ", 0), 0u);
+  EXPECT_THROW(lt::count_nonzero(iota({2}), {3}), lt::IndexError);
 }
 
 }  // namespace

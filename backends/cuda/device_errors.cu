@@ -79,8 +79,10 @@ void make(Mailbox& m, int device, const char* op) {
     (void)gpuDeviceSynchronize();
     __atomic_store_n(&box->ticket, 0ull, __ATOMIC_RELEASE);
   }
-  if (e.ticket != ticket) fail<IndexError>("index", "an operator found index ", value, " out of range on ", kName);
-  fail<IndexError>(e.op, e.describe(value, e.a, e.b));
+  if (e.ticket != ticket) {
+    fail<DeferredIndexError>("index", "an operator found index ", value, " out of range on ", kName);
+  }
+  fail<DeferredIndexError>(e.op, e.describe(value, e.a, e.b));
 }
 
 }  // namespace

@@ -16,6 +16,9 @@ class Error : public std::runtime_error {
 class ShapeError : public Error { using Error::Error; };
 class DTypeError : public Error { using Error::Error; };
 class IndexError : public Error { using Error::Error; };
+// An index a device found out of range in an earlier operator's kernel and reported at a
+// later call (backends/cuda/device_errors.h): it keeps that operator's name.
+class DeferredIndexError : public IndexError { using IndexError::IndexError; };
 class DeviceError : public Error { using Error::Error; };
 // A device allocation that failed even after the allocator returned its cached memory.
 class OutOfMemoryError : public DeviceError { using DeviceError::DeviceError; };

@@ -330,8 +330,10 @@ Tensor repeat_interleave(const Tensor& repeats);
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
 // The elements of the flattened x at index (negative values count from the end).
 Tensor take(const Tensor& x, const Tensor& index);
-// x with `value` written at the positions index (1-D or 0-dim) names along dim.
+// x with `value` (a number or a 0-dim tensor, which gets the gradient) written at the
+// positions index (1-D or 0-dim) names along dim.
 Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& value);
 
 // --- sorting and searching (NaN orders above every number) ---------------------------
 // Values and int64 indices along dim; stable keeps equal elements in their order.

@@ -25,12 +25,14 @@ std::vector<Tensor> tensors_from_args(const py::args& args, const char* op) {
   return tensors_from(args, op);
 }
 
-// A number argument as a 0-dim tensor beside `like` (isin's and bucketize's scalars).
+// A number argument as a 0-dim tensor beside `like`, in the dtype the pair promotes to
+// (a Python float beside a float64 tensor stays float64), or float64 without `like`.
 Tensor tensor_or_number(py::handle h, const Tensor* like, const char* op, const char* arg) {
   if (is_tensor(h)) return tensor_ref(h);
   Scalar s;
   if (!scalar_from(h, s)) throw py::type_error(std::string(op) + "(): argument '" + arg + "' must be Tensor or Number");
-  return scalar_tensor(s, std::nullopt, like ? like->device() : kCPU);
+  if (!like) return scalar_tensor(s, DType::Float64);
+  return scalar_tensor(s, result_type({*like, s}), like->device());
 }
 
 std::vector<Tensor> split_by(const Tensor& x, py::handle how, int64_t dim) {
@@ -227,12 +229,14 @@ void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
   }
   def_both(m, cls, "signbit", [](const Tensor& x) { return lt::signbit(x); });
   auto float_power = [](py::handle a, py::handle b) {
-    if (!is_tensor(a) && !is_tensor(b)) throw py::type_error("float_power(): expects at least one Tensor");
-    const Tensor* like = is_tensor(a) ? &tensor_ref(a) : is_tensor(b) ? &tensor_ref(b) : nullptr;
-    Tensor base = tensor_or_number(a, like, "float_power", "input");
-    Scalar e;
-    if (!is_tensor(b) && scalar_from(b, e)) return lt::float_power(base, e);
-    return lt::float_power(base, tensor_or_number(b, like, "float_power", "exponent"));
+    Scalar n;
+    if (is_tensor(a) && !is_tensor(b) && scalar_from(b, n)) return lt::float_power(tensor_ref(a), n);
+    // A number base is exact in float64, the result's dtype.
+    if (is_tensor(b) && !is_tensor(a) && scalar_from(a, n)) {
+      return lt::float_power(scalar_tensor(n, DType::Float64, tensor_ref(b).device()), tensor_ref(b));
+    }
+    if (is_tensor(a) && is_tensor(b)) return lt::float_power(tensor_ref(a), tensor_ref(b));
+    throw py::type_error("float_power(): expects a Tensor and a Tensor or Number");
   };
   m.def("float_power", [float_power](py::handle a, py::handle b, std::optional<Tensor> out) {
     Tensor r = float_power(a, b);
@@ -246,7 +250,7 @@ void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
            py::arg("index"));
   auto index_fill = [](const Tensor& x, int64_t dim, const Tensor& index, py::handle value) {
     Scalar v;
-    if (is_tensor(value) && tensor_ref(value).dim() == 0) return lt::index_fill(x, dim, index, tensor_ref(value).item());
+    if (is_tensor(value)) return lt::index_fill(x, dim, index, tensor_ref(value));
     if (!scalar_from(value, v)) throw py::type_error("index_fill(): argument 'value' must be Number or a 0-dim Tensor");
     return lt::index_fill(x, dim, index, v);
   };

@@ -125,6 +125,7 @@ namespace {
 Tensor triangle_indices(const char* op, int64_t rows, int64_t cols, int64_t offset, DType dtype, Device device,
                         bool lower) {
   LT_CHECK(rows >= 0 && cols >= 0, ValueError, op, "rows and cols must be non-negative, got ", rows, " and ", cols);
+  offset = std::clamp<int64_t>(offset, -rows - 1, cols + 1);  // beyond the matrix all or none: no overflow
   std::vector<int64_t> r, c;
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t from = lower ? 0 : std::clamp<int64_t>(i + offset, 0, cols);

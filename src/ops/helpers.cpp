@@ -1,6 +1,49 @@
 #include "helpers.h"
 
+#include <exception>
+
 namespace lt {
+
+namespace {
+
+// The message with its leading "[name] " replaced by "[op] ".
+std::string renamed(std::string_view op, std::string_view message) {
+  const size_t close = message.starts_with('[') ? message.find("] ") : std::string_view::npos;
+  const std::string_view rest = close == std::string_view::npos ? message : message.substr(close + 2);
+  return detail::cat("[", op, "] ", rest);
+}
+
+template <class E>
+bool rethrow_if(std::string_view op, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const E& e) {
+    throw E(renamed(op, e.what()));
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+void rethrow_as(std::string_view op) {
+  const std::exception_ptr error = std::current_exception();
+  // A deferred index error belongs to the operator that posted it, and running out of
+  // memory to the device: those go on as they are. Most derived types first; a type
+  // without a plain message constructor (FileError) goes on as it is too.
+  try {
+    std::rethrow_exception(error);
+  } catch (const DeferredIndexError&) {
+    throw;
+  } catch (const OutOfMemoryError&) {
+    throw;
+  } catch (...) {
+  }
+  (void)(rethrow_if<ShapeError>(op, error) || rethrow_if<DTypeError>(op, error) || rethrow_if<IndexError>(op, error) ||
+         rethrow_if<DeviceError>(op, error) || rethrow_if<ValueError>(op, error) ||
+         rethrow_if<NotImplementedError>(op, error) || rethrow_if<AutogradError>(op, error));
+  std::rethrow_exception(error);
+}
 
 void dispatch(const Op<TensorKernel>& op, std::span<Tensor> tensors, ScalarList args) {
   const Tensor* first = nullptr;

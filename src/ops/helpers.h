@@ -44,6 +44,34 @@ Tensor rounded_once(const Tensor& x, F f) {
   return f(x.to(DType::Float32)).to(x.dtype());
 }
 
+// f(operands...) for a composition of several operands: float16 and bfloat16 (the
+// promoted type) compute in float32 and round once at the end; nullopt for other types,
+// which the caller computes as they are.
+template <class F>
+std::optional<Tensor> in_float32(std::initializer_list<Tensor> operands, F f) {
+  DType t = DType::Bool;
+  for (const Tensor& x : operands) t = promote_types(t, x.dtype());
+  if (t != DType::Float16 && t != DType::BFloat16) return std::nullopt;
+  std::vector<Tensor> wide;
+  for (const Tensor& x : operands) wide.push_back(x.to(DType::Float32));
+  return f(wide).to(t);
+}
+
+// Rethrows the lt::Error being handled with its type kept and its message naming `op`:
+// "[cat] ..." raised inside hstack becomes "[hstack] ...". Call it in a catch block.
+[[noreturn]] void rethrow_as(std::string_view op);
+
+// Runs the body of the composed operator `op`, so that what its parts reject is
+// reported under the name the program called.
+template <class F>
+auto named(std::string_view op, F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Error&) {
+    rethrow_as(op);
+  }
+}
+
 // Consecutive slices of x along dim d of the given sizes, as views (split, chunk), with
 // one derivative for all: a cat of their gradients.
 std::vector<Tensor> split_views(const char* node, const Tensor& x, IntList sizes, int64_t d);

@@ -49,16 +49,21 @@ Tensor index_copy(const Tensor& x, int64_t dim, const Tensor& index, const Tenso
   return index_written("index_copy", x, dim, index, source, false);
 }
 
-Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value) {
+Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& value) {
   LT_CHECK(is_integral(index.dtype(), false), DTypeError, "index_fill", "expects an integer index, got ",
            name(index.dtype()));
   LT_CHECK(index.dim() <= 1, ShapeError, "index_fill", "expects a 1-D index, got shape ", str(index.sizes()));
+  LT_CHECK(value.dim() == 0, ShapeError, "index_fill", "expects a number or a 0-dim value, got shape ",
+           str(value.sizes()));
   dim = wrap_dim(dim, std::max<int64_t>(x.dim(), 1), "index_fill");
   std::vector<std::optional<Tensor>> indices(dim + 1);
   indices[dim] = index.reshape({-1});
-  const Tensor v = full({}, value, x.dtype(), x.device());
-  Tensor out = index_put_for("index_fill", as_1d(x), indices, v, false, /*wraps=*/true);
+  Tensor out = index_put_for("index_fill", as_1d(x), indices, value.to(x.dtype()), false, /*wraps=*/true);
   return x.dim() == 0 ? out.reshape({}) : out;
+}
+
+Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value) {
+  return index_fill(x, dim, index, full({}, value, x.dtype(), x.device()));
 }
 
 Tensor take(const Tensor& x, const Tensor& index) {
@@ -85,22 +90,24 @@ Tensor masked_scatter(const Tensor& x, const Tensor& mask, const Tensor& source)
 }
 
 Tensor take_along_dim(const Tensor& x, const Tensor& indices, std::optional<int64_t> dim) {
-  LT_CHECK(is_integral(indices.dtype(), false), DTypeError, "take_along_dim", "expects integer indices, got ",
-           name(indices.dtype()));
-  if (!dim) return gather(x.reshape({-1}), 0, indices.reshape({-1}));
-  LT_CHECK(x.dim() == indices.dim(), ShapeError, "take_along_dim", "input of shape ", str(x.sizes()),
-           " and indices of shape ", str(indices.sizes()), " must have the same number of dims");
-  if (x.dim() == 0) return gather(x, 0, indices);
-  const int64_t d = wrap_dim(*dim, x.dim(), "take_along_dim");
-  // Broadcast everything but dim.
-  Shape xs = x.sizes(), is = indices.sizes();
-  xs[d] = 1;
-  is[d] = 1;
-  Shape shape = broadcast_shapes(xs, is, "take_along_dim");
-  Shape x_shape = shape, i_shape = shape;
-  x_shape[d] = x.size(d);
-  i_shape[d] = indices.size(d);
-  return gather(x.expand(x_shape), d, indices.expand(i_shape));
+  return named("take_along_dim", [&] {
+    LT_CHECK(is_integral(indices.dtype(), false), DTypeError, "take_along_dim", "expects integer indices, got ",
+             name(indices.dtype()));
+    if (!dim) return gather(x.reshape({-1}), 0, indices.reshape({-1}));
+    LT_CHECK(x.dim() == indices.dim(), ShapeError, "take_along_dim", "input of shape ", str(x.sizes()),
+             " and indices of shape ", str(indices.sizes()), " must have the same number of dims");
+    if (x.dim() == 0) return gather(x, 0, indices);
+    const int64_t d = wrap_dim(*dim, x.dim(), "take_along_dim");
+    // Broadcast everything but dim.
+    Shape xs = x.sizes(), is = indices.sizes();
+    xs[d] = 1;
+    is[d] = 1;
+    Shape shape = broadcast_shapes(xs, is, "take_along_dim");
+    Shape x_shape = shape, i_shape = shape;
+    x_shape[d] = x.size(d);
+    i_shape[d] = indices.size(d);
+    return gather(x.expand(x_shape), d, indices.expand(i_shape));
+  });
 }
 
 Tensor repeat_interleave(const Tensor& repeats) {

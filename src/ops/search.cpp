@@ -156,27 +156,29 @@ std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& x, bool /*sorted*/, std:
 }
 
 Tensor isin(const Tensor& elements, const Tensor& test_elements, bool assume_unique, bool invert) {
-  (void)assume_unique;  // a hint for PyTorch's algorithm choice; the result is the same
-  autograd::NoGradGuard no_grad;
-  DType t = result_type({elements, test_elements});
-  if (t == DType::Bool) t = DType::UInt8;  // sort and searchsorted take numbers
-  const Tensor e = elements.to(t);
-  Tensor found;
-  if (test_elements.numel() == 0) {
-    found = zeros(elements.sizes(), DType::Bool, elements.device());
-  } else {
-    // Each element against the sorted test values at its insertion point.
-    const Tensor sorted = std::get<0>(sort(test_elements.reshape({-1}).to(t)));
-    const Tensor at = clamp_max(searchsorted(sorted, e), Scalar(sorted.numel() - 1));
-    found = eq(index_for("isin", sorted, {at}), e);
-  }
-  return invert ? logical_not(found) : found;
+  return named("isin", [&] {
+    (void)assume_unique;  // a hint for PyTorch's algorithm choice; the result is the same
+    autograd::NoGradGuard no_grad;
+    DType t = result_type({elements, test_elements});
+    if (t == DType::Bool) t = DType::UInt8;  // sort and searchsorted take numbers
+    const Tensor e = elements.to(t);
+    Tensor found;
+    if (test_elements.numel() == 0) {
+      found = zeros(elements.sizes(), DType::Bool, elements.device());
+    } else {
+      // Each element against the sorted test values at its insertion point.
+      const Tensor sorted = std::get<0>(sort(test_elements.reshape({-1}).to(t)));
+      const Tensor at = clamp_max(searchsorted(sorted, e), Scalar(sorted.numel() - 1));
+      found = eq(index_for("isin", sorted, {at}), e);
+    }
+    return invert ? logical_not(found) : found;
+  });
 }
 
 Tensor bucketize(const Tensor& x, const Tensor& boundaries, bool out_int32, bool right) {
   LT_CHECK(boundaries.dim() == 1, ShapeError, "bucketize", "boundaries must be 1-D, got shape ",
            str(boundaries.sizes()));
-  return searchsorted(boundaries, x, out_int32, right);
+  return named("bucketize", [&] { return searchsorted(boundaries, x, out_int32, right); });
 }
 
 }  // namespace lt

@@ -34,89 +34,107 @@ Tensor atleast_3d(const Tensor& x) {
 }
 
 Tensor hstack(const std::vector<Tensor>& tensors) {
-  std::vector<Tensor> ts = each(tensors, "hstack", atleast_1d);
-  return cat(ts, ts[0].dim() == 1 ? 0 : 1);
+  return named("hstack", [&] {
+    std::vector<Tensor> ts = each(tensors, "hstack", atleast_1d);
+    return cat(ts, ts[0].dim() == 1 ? 0 : 1);
+  });
 }
 
-Tensor vstack(const std::vector<Tensor>& tensors) { return cat(each(tensors, "vstack", atleast_2d), 0); }
+Tensor vstack(const std::vector<Tensor>& tensors) {
+  return named("vstack", [&] { return cat(each(tensors, "vstack", atleast_2d), 0); });
+}
 
-Tensor dstack(const std::vector<Tensor>& tensors) { return cat(each(tensors, "dstack", atleast_3d), 2); }
+Tensor dstack(const std::vector<Tensor>& tensors) {
+  return named("dstack", [&] { return cat(each(tensors, "dstack", atleast_3d), 2); });
+}
 
 Tensor column_stack(const std::vector<Tensor>& tensors) {
-  auto column = [](const Tensor& t) { return t.dim() <= 1 ? t.reshape({t.numel(), 1}) : t; };
-  return cat(each(tensors, "column_stack", +column), 1);
+  return named("column_stack", [&] {
+    auto column = [](const Tensor& t) { return t.dim() <= 1 ? t.reshape({t.numel(), 1}) : t; };
+    return cat(each(tensors, "column_stack", +column), 1);
+  });
 }
 
 std::vector<Tensor> tensor_split(const Tensor& x, int64_t sections, int64_t dim) {
-  LT_CHECK(x.dim() >= 1, ShapeError, "tensor_split", "expects a tensor of at least 1 dim, got a 0-dim one");
-  LT_CHECK(sections > 0, ValueError, "tensor_split", "number of sections must be larger than 0, got ", sections);
-  const int64_t d = wrap_dim(dim, x.dim(), "tensor_split"), size = x.size(d);
-  Shape sizes(sections, size / sections);
-  for (int64_t i = 0; i < size % sections; ++i) ++sizes[i];
-  return split_views("tensor_split", x, sizes, d);
+  return named("tensor_split", [&] {
+    LT_CHECK(x.dim() >= 1, ShapeError, "tensor_split", "expects a tensor of at least 1 dim, got a 0-dim one");
+    LT_CHECK(sections > 0, ValueError, "tensor_split", "number of sections must be larger than 0, got ", sections);
+    const int64_t d = wrap_dim(dim, x.dim(), "tensor_split"), size = x.size(d);
+    Shape sizes(sections, size / sections);
+    for (int64_t i = 0; i < size % sections; ++i) ++sizes[i];
+    return split_views("tensor_split", x, sizes, d);
+  });
 }
 
 std::vector<Tensor> tensor_split(const Tensor& x, IntList indices, int64_t dim) {
-  LT_CHECK(x.dim() >= 1, ShapeError, "tensor_split", "expects a tensor of at least 1 dim, got a 0-dim one");
-  const int64_t d = wrap_dim(dim, x.dim(), "tensor_split"), size = x.size(d);
-  std::vector<Tensor> pieces;
-  int64_t start = 0;
-  for (size_t i = 0; i <= indices.size(); ++i) {
-    const int64_t from = slice_bound(start, size);
-    const int64_t to = i < indices.size() ? std::max(from, slice_bound(indices[i], size)) : size;
-    pieces.push_back(x.narrow(d, from, to - from));
-    if (i < indices.size()) start = indices[i];
-  }
-  return pieces;
+  return named("tensor_split", [&] {
+    LT_CHECK(x.dim() >= 1, ShapeError, "tensor_split", "expects a tensor of at least 1 dim, got a 0-dim one");
+    const int64_t d = wrap_dim(dim, x.dim(), "tensor_split"), size = x.size(d);
+    std::vector<Tensor> pieces;
+    int64_t start = 0;
+    for (size_t i = 0; i <= indices.size(); ++i) {
+      const int64_t from = slice_bound(start, size);
+      const int64_t to = i < indices.size() ? std::max(from, slice_bound(indices[i], size)) : size;
+      pieces.push_back(x.narrow(d, from, to - from));
+      if (i < indices.size()) start = indices[i];
+    }
+    return pieces;
+  });
 }
 
 Tensor broadcast_to(const Tensor& x, IntList shape) {
-  const int64_t n = static_cast<int64_t>(shape.size()), lead = n - x.dim();
-  bool ok = lead >= 0;
-  for (int64_t i = 0; ok && i < n; ++i) {
-    const int64_t want = shape[i];
-    if (i < lead) {
-      ok = want >= 0;
-    } else {
-      const int64_t have = x.size(i - lead);
-      ok = want == -1 || want == have || (have == 1 && want >= 0);
+  return named("broadcast_to", [&] {
+    const int64_t n = static_cast<int64_t>(shape.size()), lead = n - x.dim();
+    bool ok = lead >= 0;
+    for (int64_t i = 0; ok && i < n; ++i) {
+      const int64_t want = shape[i];
+      if (i < lead) {
+        ok = want >= 0;
+      } else {
+        const int64_t have = x.size(i - lead);
+        ok = want == -1 || want == have || (have == 1 && want >= 0);
+      }
     }
-  }
-  LT_CHECK(ok, ShapeError, "broadcast_to", "cannot broadcast a tensor of shape ", str(x.sizes()), " to ", str(shape));
-  return x.expand(shape);
+    LT_CHECK(ok, ShapeError, "broadcast_to", "cannot broadcast a tensor of shape ", str(x.sizes()), " to ", str(shape));
+    return x.expand(shape);
+  });
 }
 
 std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
-  Shape shape;
-  for (const Tensor& t : tensors) shape = broadcast_shapes(shape, t.sizes(), "broadcast_tensors");
-  std::vector<Tensor> out;
-  out.reserve(tensors.size());
-  for (const Tensor& t : tensors) out.push_back(t.expand(shape));
-  return out;
+  return named("broadcast_tensors", [&] {
+    Shape shape;
+    for (const Tensor& t : tensors) shape = broadcast_shapes(shape, t.sizes(), "broadcast_tensors");
+    std::vector<Tensor> out;
+    out.reserve(tensors.size());
+    for (const Tensor& t : tensors) out.push_back(t.expand(shape));
+    return out;
+  });
 }
 
 std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, std::string_view indexing) {
-  LT_CHECK(indexing == "ij" || indexing == "xy", ValueError, "meshgrid", "indexing must be \"ij\" or \"xy\", got \"",
-           indexing, "\"");
-  LT_CHECK(!tensors.empty(), ValueError, "meshgrid", "expects a non-empty list of tensors");
-  for (const Tensor& t : tensors) {
-    LT_CHECK(t.dim() <= 1, ShapeError, "meshgrid", "expects 0-dim or 1-D tensors, got one of shape ", str(t.sizes()));
-    LT_CHECK(t.dtype() == tensors[0].dtype() && t.device() == tensors[0].device(), DTypeError, "meshgrid",
-             "expects tensors of one dtype and device, got ", name(tensors[0].dtype()), " on ",
-             tensors[0].device().str(), " and ", name(t.dtype()), " on ", t.device().str());
-  }
-  const int64_t n = static_cast<int64_t>(tensors.size());
-  // "xy" swaps the roles of the first two inputs' dims (NumPy's Cartesian indexing).
-  auto place = [&](int64_t k) { return indexing == "xy" && n >= 2 && k < 2 ? 1 - k : k; };
-  Shape shape(n);
-  for (int64_t k = 0; k < n; ++k) shape[place(k)] = tensors[k].numel();
-  std::vector<Tensor> grids;
-  for (int64_t k = 0; k < n; ++k) {
-    Shape along(n, 1);
-    along[place(k)] = -1;
-    grids.push_back(tensors[k].reshape(along).expand(shape));
-  }
-  return grids;
+  return named("meshgrid", [&] {
+    LT_CHECK(indexing == "ij" || indexing == "xy", ValueError, "meshgrid", "indexing must be \"ij\" or \"xy\", got \"",
+             indexing, "\"");
+    LT_CHECK(!tensors.empty(), ValueError, "meshgrid", "expects a non-empty list of tensors");
+    for (const Tensor& t : tensors) {
+      LT_CHECK(t.dim() <= 1, ShapeError, "meshgrid", "expects 0-dim or 1-D tensors, got one of shape ", str(t.sizes()));
+      LT_CHECK(t.dtype() == tensors[0].dtype() && t.device() == tensors[0].device(), DTypeError, "meshgrid",
+               "expects tensors of one dtype and device, got ", name(tensors[0].dtype()), " on ",
+               tensors[0].device().str(), " and ", name(t.dtype()), " on ", t.device().str());
+    }
+    const int64_t n = static_cast<int64_t>(tensors.size());
+    // "xy" swaps the roles of the first two inputs' dims (NumPy's Cartesian indexing).
+    auto place = [&](int64_t k) { return indexing == "xy" && n >= 2 && k < 2 ? 1 - k : k; };
+    Shape shape(n);
+    for (int64_t k = 0; k < n; ++k) shape[place(k)] = tensors[k].numel();
+    std::vector<Tensor> grids;
+    for (int64_t k = 0; k < n; ++k) {
+      Shape along(n, 1);
+      along[place(k)] = -1;
+      grids.push_back(tensors[k].reshape(along).expand(shape));
+    }
+    return grids;
+  });
 }
 
 }  // namespace lt

@@ -52,7 +52,9 @@ Tensor norm(const Tensor& x, double p, IntList dims, bool keepdim) {
         Tensor at = logical_or(abs(x) == y, isnan(x));
         return TensorList{where(at, g * sign(x) / sum(at, reduced, true).to(x.dtype()), Scalar(0))};
       }
-      Tensor scale = p == 2 ? x / y : x * pow(abs(x), p - 2) / pow(y, p - 1);
+      // |x|^(p-2) is infinite at a zero coordinate for p < 2, where the derivative of |x|^p
+      // is 0 (p > 1): masked, as PyTorch's cdist, rather than 0 * inf.
+      Tensor scale = p == 2 ? x / y : where(x == 0, Scalar(0), x * pow(abs(x), p - 2)) / pow(y, p - 1);
       return TensorList{where(y == 0, Scalar(0), g * scale)};
     });
   }

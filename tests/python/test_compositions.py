@@ -167,3 +167,72 @@ def test_erfinv_is_within_one_ulp_of_mpmath():
 def test_errors_name_the_operator(call, message):
     with pytest.raises((RuntimeError, IndexError, ValueError), match=message):
         call()
+
+
+def test_python_numbers_keep_the_tensors_precision():
+    x = lt.tensor([0.1], dtype=lt.float64)
+    assert lt.isin(x, 0.1).tolist() == [True]
+    assert lt.bucketize(0.1, x).item() == torch.bucketize(0.1, torch.tensor([0.1], dtype=torch.float64)).item()
+    close(lt.float_power(0.1, lt.tensor([1.0, 2.0])), torch.float_power(0.1, torch.tensor([1.0, 2.0])))
+    with pytest.raises(TypeError):
+        lt.float_power(2, 3)
+
+
+def test_gradients_torch_defines_at_awkward_points():
+    # A zero coordinate in a p < 2 distance, logaddexp against an infinity, a tensor fill value.
+    for p in (0.5, 1.5, 3.0):
+        a = lt.tensor([[0.0, 1.0]], dtype=lt.float64, requires_grad=True)
+        ta = T(a.detach()).requires_grad_()
+        lt.cdist(a, lt.tensor([[0.0, 0.0]], dtype=lt.float64), p=p).sum().backward()
+        torch.cdist(ta, torch.tensor([[0.0, 0.0]], dtype=torch.float64), p=p).sum().backward()
+        close(a.grad, ta.grad)
+    a = lt.tensor([3.0, -math.inf, 2.0], requires_grad=True)
+    b = lt.tensor([math.inf, 1.0, 2.0], requires_grad=True)
+    ta, tb = T(a.detach()).requires_grad_(), T(b.detach()).requires_grad_()
+    lt.logaddexp(a, b).sum().backward()
+    torch.logaddexp(ta, tb).sum().backward()
+    close(a.grad, ta.grad)
+    close(b.grad, tb.grad)
+    v = lt.tensor(2.0, requires_grad=True)
+    tv = torch.tensor(2.0, requires_grad=True)
+    lt.zeros(2, 3).index_fill(1, lt.tensor([0, 2]), v).sum().backward()
+    torch.zeros(2, 3).index_fill(1, torch.tensor([0, 2]), tv).sum().backward()
+    assert v.grad.item() == tv.grad.item() == 4
+    x = lt.tensor([math.nan, 1.0], requires_grad=True)
+    y = lt.addmv(x, lt.ones(2, 3), lt.ones(3), beta=0)       # beta 0: input ignored, NaN included
+    y.sum().backward()
+    assert y.tolist() == [3.0, 3.0] and x.grad.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_half_precision_compositions_round_once(dtype):
+    # Computed in float32 and rounded at the end: within one unit of the float64 result rounded.
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0.02, 0.98, 400)
+    y = rng.uniform(-9, 9, 400)
+    cases = {"logit": (lambda m, a, b: m.logit(a)), "sinc": (lambda m, a, b: m.sinc(b)),
+             "logaddexp": (lambda m, a, b: m.logaddexp(a, b))}
+    for name, f in cases.items():
+        got = f(lt, lt.tensor(x).to(getattr(lt, dtype)), lt.tensor(y).to(getattr(lt, dtype)))
+        xs, ys = torch.tensor(x).to(getattr(torch, dtype)).double(), torch.tensor(y).to(getattr(torch, dtype)).double()
+        exact = f(torch, xs, ys)
+        # One unit in the last place at the exact value, or float32's rounding near a zero of sinc.
+        ulp = torch.finfo(getattr(torch, dtype)).eps * 2.0 ** exact.abs().clamp_min(1e-30).log2().floor()
+        err = (T(got.to(lt.float64)) - exact).abs()
+        assert bool((err <= ulp + 1e-6).all()), (name, float((err / ulp).max()))
+
+
+@pytest.mark.parametrize("call,name", [
+    (lambda: lt.hstack([lt.ones(2, 2), lt.ones(3, 3)]), "hstack"),
+    (lambda: lt.fmax(lt.ones(2), lt.ones(3)), "fmax"),
+    (lambda: lt.cdist(lt.ones(2, 2, 3), lt.ones(3, 2, 3)), "cdist"),
+    (lambda: lt.addmv(lt.ones(2), lt.ones(2, 3), lt.ones(4)), "addmv"),
+    (lambda: lt.count_nonzero(lt.ones(2), dim=3), "count_nonzero"),
+    (lambda: lt.var_mean(lt.tensor([1, 2])), "var_mean"),
+    (lambda: lt.diff(lt.ones(2, 2), prepend=lt.ones(3, 3), dim=0), "diff"),
+    (lambda: lt.take_along_dim(lt.ones(2, 2), lt.tensor([[5]]), 1), "take_along_dim"),
+])
+def test_errors_from_inner_operators_name_the_one_called(call, name):
+    with pytest.raises((RuntimeError, IndexError, ValueError), match=rf"^\[{name}\] "):
+        call()
+    assert lt.tril_indices(2, 2, 2**63 - 1).shape == (2, 4)   # an offset beyond the matrix: every element
