@@ -58,7 +58,9 @@ Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Tenso
   dim = wrap_dim(dim, std::max<int64_t>(x.dim(), 1), "index_fill");
   std::vector<std::optional<Tensor>> indices(dim + 1);
   indices[dim] = index.reshape({-1});
-  Tensor out = index_put_for("index_fill", as_1d(x), indices, value.to(x.dtype()), false, /*wraps=*/true);
+  // A 0-dim value on the CPU fills a tensor on any device, as a number would (PyTorch's rule).
+  const Tensor v = value.device() == kCPU ? value.to(x.device()) : value;
+  Tensor out = index_put_for("index_fill", as_1d(x), indices, v.to(x.dtype()), false, /*wraps=*/true);
   return x.dim() == 0 ? out.reshape({}) : out;
 }
 

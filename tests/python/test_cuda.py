@@ -929,3 +929,12 @@ def test_deterministic_mode_gives_the_same_bits():
     assert all(equal(r, runs[0]) for r in runs)
     assert equal(grads[0], grads[1])
     close(runs[0], lt.index_add(x.cpu(), 0, index.cpu(), values.cpu()), rtol=1e-4, atol=1e-3)
+
+
+@gpu
+def test_index_fill_takes_a_cpu_scalar_tensor():
+    x = lt.zeros(2, 3, device="cuda")
+    v = lt.tensor(2.0, requires_grad=True)
+    y = x.index_fill(1, lt.tensor([0, 2], device="cuda"), v)
+    y.sum().backward()
+    assert y.cpu().tolist() == [[2.0, 0.0, 2.0], [2.0, 0.0, 2.0]] and v.grad.item() == 4
