@@ -33,6 +33,7 @@ FUNCTIONS = [
     ("sin", "sin"), ("cos", "cos"), ("tan", "tan"),
     ("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan"),
     ("sinh", "sinh"), ("cosh", "cosh"), ("tanh", "tanh"), ("arcsinh", "asinh"),
+    ("arccosh", "acosh"), ("arctanh", "atanh"),
 ]
 DTYPES = {"np.float32": (np.float32, np.uint32, torch.float32, 32),
           "np.float64": (np.float64, np.uint64, torch.float64, 64)}

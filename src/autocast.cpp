@@ -20,14 +20,15 @@ const Lists& gpu_lists() {
   static const Lists lists = [] {
     Lists l;
     for (std::string_view op : {"conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "addmm", "matmul",
-                                "einsum", "mm", "mv", "linear", "baddbmm", "bmm", "addmv", "addr"}) {
+                                "einsum", "mm", "mv", "linear", "baddbmm", "bmm", "addmv", "addr", "addbmm"}) {
       l[op] = Policy::LowerPrecision;
     }
     for (std::string_view op :
          {"acos", "asin", "cosh", "exp", "expm1", "log", "log10", "log2", "log1p", "reciprocal", "rsqrt", "sinh", "tan",
           "pow", "softplus", "layer_norm", "group_norm", "rms_norm", "cosine_similarity", "nll_loss", "kl_div",
           "l1_loss", "smooth_l1_loss", "huber_loss", "mse_loss", "binary_cross_entropy_with_logits", "cross_entropy",
-          "logsumexp", "prod", "softmax", "log_softmax", "cumprod", "cumsum", "sum", "norm", "cdist", "erfinv"}) {
+          "logsumexp", "prod", "softmax", "log_softmax", "cumprod", "cumsum", "sum", "norm", "cdist", "erfinv",
+          "dist", "renorm"}) {
       l[op] = Policy::Float32;
     }
     for (std::string_view op : {"addcdiv", "addcmul", "atan2", "dot", "index_put", "scatter_add"}) {
@@ -43,7 +44,7 @@ const Lists& cpu_lists() {
   static const Lists lists = [] {
     Lists l;
     for (std::string_view op : {"conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "bmm", "mm", "baddbmm",
-                                "addmm", "linear", "matmul"}) {
+                                "addmm", "addbmm", "linear", "matmul"}) {
       l[op] = Policy::LowerPrecision;
     }
     for (std::string_view op : {"binary_cross_entropy", "prod", "mse_loss", "nll_loss", "smooth_l1_loss",

@@ -1,8 +1,21 @@
 #include "libtensor/dtype.h"
 
 #include <algorithm>
+#include <atomic>
+
+#include "libtensor/error.h"
 
 namespace lt {
+namespace {
+std::atomic<DType> default_float{DType::Float32};
+}  // namespace
+
+DType default_dtype() { return default_float.load(std::memory_order_relaxed); }
+
+void set_default_dtype(DType t) {
+  LT_CHECK(is_floating(t), DTypeError, "set_default_dtype", "only floating-point types can be the default, got ", name(t));
+  default_float.store(t, std::memory_order_relaxed);
+}
 
 std::string_view name(DType t) {
   constexpr std::string_view names[kNumDTypes] = {"bool",    "uint8",    "int8",    "int16",   "int32",

@@ -93,6 +93,7 @@ unary_domains = {
     "sin": U((3, 4)), "cos": U((3, 4)), "tan": U((3, 4), -1.2, 1.2),
     "asin": U((3, 4), -0.9, 0.9), "acos": U((3, 4), -0.9, 0.9), "atan": U((3, 4)),
     "sinh": U((3, 4)), "cosh": U((3, 4)), "tanh": U((3, 4)), "asinh": U((3, 4)),
+    "acosh": U((3, 4), 1.1, 5), "atanh": U((3, 4), -0.9, 0.9),
     "erf": U((3, 4)), "erfc": U((3, 4)), "sigmoid": U((3, 4), -5, 5),
     "relu": with_points(U((3, 4)), ZEROS),
     "floor": with_points(U((3, 4), -5, 5), HALVES), "ceil": with_points(U((3, 4), -5, 5), HALVES),

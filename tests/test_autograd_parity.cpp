@@ -112,6 +112,7 @@ const std::map<std::string, Expr>& expressions() {
     UNARY(neg) UNARY(abs) UNARY(sign) UNARY(exp) UNARY(exp2) UNARY(expm1) UNARY(log) UNARY(log2)
     UNARY(log10) UNARY(log1p) UNARY(sqrt) UNARY(rsqrt) UNARY(reciprocal) UNARY(sin) UNARY(cos)
     UNARY(tan) UNARY(asin) UNARY(acos) UNARY(atan) UNARY(sinh) UNARY(cosh) UNARY(tanh) UNARY(asinh)
+    UNARY(acosh) UNARY(atanh)
     UNARY(erf) UNARY(erfc) UNARY(sigmoid) UNARY(relu) UNARY(floor) UNARY(ceil) UNARY(round)
     UNARY(trunc) UNARY(frac) UNARY(square)
 #undef UNARY

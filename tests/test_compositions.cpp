@@ -1,6 +1,8 @@
 // The operators composed of others (stacking, rearranging, tensor products, statistics,
-// elementwise compositions, take / index_fill, isin / bucketize, triangle indices) and
-// erfinv: values worked out by hand, derivatives against finite differences, errors.
+// order statistics, running sums, elementwise compositions, take / index_fill, isin /
+// bucketize, triangle indices, view scatters, combinatorics), erfinv, acosh and atanh,
+// and the default dtype: values worked out by hand, derivatives against finite
+// differences, errors.
 // Their parity with PyTorch on its own samples is tests/python/test_ops_parity.py.
 #include <gtest/gtest.h>
 #include <libtensor/libtensor.h>
@@ -151,6 +153,131 @@ TEST(Compositions, IndexingAndSearching) {
   EXPECT_EQ(values(lt::triu_indices(2, 3, 1)), (std::vector<double>{0, 0, 1, 1, 2, 2}));
 }
 
+TEST(Compositions, SplitsAndTuples) {
+  const Tensor m = iota({2, 6});
+  std::vector<Tensor> parts = lt::hsplit(m, 3);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(values(parts[1]), (std::vector<double>{2, 3, 8, 9}));
+  EXPECT_EQ(lt::vsplit(m, std::vector<int64_t>{1}).size(), 2u);  // at index 1, not 1 section
+  EXPECT_EQ(lt::dsplit(iota({1, 1, 4}), 2)[1].sizes(), (Shape{1, 1, 2}));
+  EXPECT_THROW(lt::hsplit(m, 4), lt::ValueError);  // 6 is not a multiple of 4
+  EXPECT_THROW(lt::vsplit(iota({3}), 1), lt::ShapeError);
+  EXPECT_EQ(values(lt::ravel(m.t())), (std::vector<double>{0, 6, 1, 7, 2, 8, 3, 9, 4, 10, 5, 11}));
+  const Tensor b = lt::block_diag({iota({1, 2}), doubles({7}), lt::full({}, 5.0, DType::Float32)});
+  EXPECT_EQ(b.sizes(), (Shape{3, 4}));
+  EXPECT_EQ(values(b), (std::vector<double>{0, 1, 0, 0, 0, 0, 7, 0, 0, 0, 0, 5}));
+  EXPECT_EQ(b.dtype(), DType::Float64);
+  EXPECT_EQ(lt::block_diag({}).sizes(), (Shape{1, 0}));
+  EXPECT_EQ(values(lt::cartesian_prod({longs({1, 2}), longs({3, 4})})), (std::vector<double>{1, 3, 1, 4, 2, 3, 2, 4}));
+  EXPECT_EQ(values(lt::combinations(longs({5, 6, 7}))), (std::vector<double>{5, 6, 5, 7, 6, 7}));
+  EXPECT_EQ(values(lt::combinations(longs({5, 6}), 2, true)), (std::vector<double>{5, 5, 5, 6, 6, 6}));
+  EXPECT_EQ(lt::combinations(longs({5, 6}), 3).sizes(), (Shape{0, 3}));
+  EXPECT_EQ(lt::combinations(longs({5, 6}), 0).sizes(), (Shape{0}));
+}
+
+TEST(Compositions, ViewScatters) {
+  const Tensor z = lt::zeros({2, 3}, DType::Float64);
+  EXPECT_EQ(values(lt::select_scatter(z, doubles({1, 2, 3}), 0, 1)), (std::vector<double>{0, 0, 0, 1, 2, 3}));
+  EXPECT_EQ(values(lt::slice_scatter(z, doubles({1, 2, 3, 4}, {2, 2}), 1, 0, {}, 2)),
+            (std::vector<double>{1, 0, 2, 3, 0, 4}));
+  EXPECT_EQ(values(lt::diagonal_scatter(z, doubles({8, 9}), 1)), (std::vector<double>{0, 8, 0, 0, 0, 9}));
+  EXPECT_THROW(lt::select_scatter(z, doubles({1, 2}), 0, 0), lt::ShapeError);
+  EXPECT_EQ(lt::sum(z).item<double>(), 0);  // the input is not written
+}
+
+TEST(Compositions, OrderStatistics) {
+  const Tensor x = doubles({3, 1, 4, 1, 5});
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.5).item<double>(), 3);
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.3).item<double>(), 1.4);  // rank 1.2 between 1 and 3
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.3, {}, false, "lower").item<double>(), 1);
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.3, {}, false, "higher").item<double>(), 3);
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.3, {}, false, "midpoint").item<double>(), 2);
+  EXPECT_DOUBLE_EQ(lt::quantile(x, 0.3, {}, false, "nearest").item<double>(), 1);
+  const Tensor q = lt::quantile(iota({2, 3}).to(DType::Float64), doubles({0, 1}), 1, true);
+  EXPECT_EQ(q.sizes(), (Shape{2, 2, 1}));
+  EXPECT_EQ(values(q), (std::vector<double>{0, 3, 2, 5}));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const Tensor with_nan = doubles({nan, 2, 4, nan, nan, nan}, {2, 3});
+  EXPECT_TRUE(std::isnan(values(lt::quantile(with_nan, 0.5, 1))[0]));
+  const std::vector<double> skipped = values(lt::nanquantile(with_nan, 0.5, 1));
+  EXPECT_DOUBLE_EQ(skipped[0], 3);
+  EXPECT_TRUE(std::isnan(skipped[1]));
+  EXPECT_DOUBLE_EQ(lt::nanmedian(doubles({nan, 5, 1, 3, 2})).item<double>(), 2);  // lower median of 1 2 3 5
+  auto [v, i] = lt::nanmedian(doubles({nan, 5, 1}, {1, 3}), 1);
+  EXPECT_EQ(values(v), (std::vector<double>{1}));
+  EXPECT_EQ(values(i), (std::vector<double>{2}));
+  EXPECT_THROW(lt::quantile(x, 1.5), lt::ValueError);
+  EXPECT_THROW(lt::quantile(longs({1, 2}), 0.5), lt::DTypeError);
+  EXPECT_THROW(lt::quantile(x, 0.5, {}, false, "cubic"), lt::ValueError);
+  EXPECT_THROW(lt::quantile(doubles({}), 0.5), lt::ValueError);
+}
+
+TEST(Compositions, CovarianceHistogramsAndNorms) {
+  const Tensor obs = doubles({1, 2, 4, 2, 4, 8}, {2, 3});  // the second row is twice the first
+  EXPECT_EQ(values(lt::cov(obs)), (std::vector<double>{7.0 / 3, 14.0 / 3, 14.0 / 3, 28.0 / 3}));
+  const std::vector<double> r = values(lt::corrcoef(obs));
+  for (double c : r) EXPECT_NEAR(c, 1, 1e-12);
+  // Weights repeat observations: fweights {1, 2, 1} is the data 1, 2, 2, 4.
+  EXPECT_NEAR(lt::cov(doubles({1, 2, 4}), 1, longs({1, 2, 1})).item<double>(), 19.0 / 12, 1e-12);
+  EXPECT_THROW(lt::cov(doubles({1, 2, 4}), 1, longs({1, 2})), lt::ShapeError);
+  EXPECT_THROW(lt::cov(doubles({1, 2, 4}), 1, longs({1, -2, 1})), lt::ValueError);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(values(lt::histc(doubles({0, 0.5, 1, 2, 3, nan}), 3)), (std::vector<double>{2, 1, 2}));
+  EXPECT_EQ(values(lt::histc(doubles({-1, 0.2, 0.7, 9}), 2, 0, 1)), (std::vector<double>{1, 1}));
+  EXPECT_THROW(lt::histc(longs({1}), 3), lt::DTypeError);
+  EXPECT_DOUBLE_EQ(lt::dist(doubles({3, 0}), doubles({0, 4})).item<double>(), 5);
+  const Tensor rn = lt::renorm(doubles({3, 4, 0.3, 0.4}, {2, 2}), 2, 0, 1);
+  EXPECT_NEAR(values(rn)[0], 0.6, 1e-6);
+  EXPECT_DOUBLE_EQ(values(rn)[2], 0.3);  // under maxnorm: unchanged
+}
+
+TEST(Compositions, RunningSums) {
+  // The prefix far below the maximum keeps its digits (a shifted exp would underflow).
+  const std::vector<double> l = values(lt::logcumsumexp(doubles({-1000, 0, 0}), 0));
+  EXPECT_DOUBLE_EQ(l[0], -1000);
+  EXPECT_NEAR(l[1], 0, 1e-12);
+  EXPECT_NEAR(l[2], std::log(2.0), 1e-12);
+  EXPECT_DOUBLE_EQ(lt::trapezoid(doubles({1, 2, 3})).item<double>(), 4);
+  EXPECT_DOUBLE_EQ(lt::trapezoid(doubles({1, 2, 3}), doubles({0, 1, 3})).item<double>(), 6.5);
+  EXPECT_EQ(values(lt::cumulative_trapezoid(doubles({1, 2, 3}), 2)), (std::vector<double>{3, 8}));
+  EXPECT_EQ(lt::trapezoid(longs({1, 2, 3})).dtype(), lt::default_dtype());
+  EXPECT_THROW(lt::trapezoid(doubles({1, 2}), doubles({0, 1, 2})), lt::ShapeError);
+}
+
+TEST(Compositions, ConsecutiveRunsAndElementwise) {
+  auto [v, inverse, counts] = lt::unique_consecutive(longs({1, 1, 2, 1, 1, 1}));
+  EXPECT_EQ(values(v), (std::vector<double>{1, 2, 1}));
+  EXPECT_EQ(values(inverse), (std::vector<double>{0, 0, 1, 2, 2, 2}));
+  EXPECT_EQ(values(counts), (std::vector<double>{2, 1, 3}));
+  auto [rows, row_of, lengths] = lt::unique_consecutive(longs({1, 2, 1, 2, 3, 4}, {3, 2}), 0);
+  EXPECT_EQ(rows.sizes(), (Shape{2, 2}));
+  EXPECT_EQ(values(lengths), (std::vector<double>{2, 1}));
+  EXPECT_EQ(values(lt::argwhere(longs({0, 3, 0, 4}, {2, 2}))), (std::vector<double>{0, 1, 1, 1}));
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(values(lt::isposinf(doubles({inf, -inf, 1}))), (std::vector<double>{1, 0, 0}));
+  EXPECT_EQ(values(lt::isneginf(doubles({inf, -inf, 1}))), (std::vector<double>{0, 1, 0}));
+  EXPECT_EQ(values(lt::ldexp(doubles({1.5, 3}), longs({2, -1}))), (std::vector<double>{6, 1.5}));
+  EXPECT_EQ(values(lt::logspace(0, 2, 3)), (std::vector<double>{1, 10, 100}));
+  EXPECT_EQ(values(lt::logspace(-1.5, 3, 4, 10, DType::Int64)), (std::vector<double>{0, 2, 46, 1000}));
+  EXPECT_NEAR(lt::acosh(doubles({2})).item<double>(), std::acosh(2.0), 1e-15);
+  EXPECT_NEAR(lt::atanh(doubles({0.5})).item<double>(), std::atanh(0.5), 1e-15);
+  EXPECT_TRUE(std::isnan(lt::acosh(doubles({0.5})).item<double>()));
+}
+
+TEST(Compositions, DefaultDtype) {
+  EXPECT_EQ(lt::default_dtype(), DType::Float32);
+  lt::set_default_dtype(DType::Float64);
+  EXPECT_EQ(lt::zeros({2}).dtype(), DType::Float64);
+  EXPECT_EQ(lt::randn({2}).dtype(), DType::Float64);
+  EXPECT_EQ(lt::sqrt(longs({4})).dtype(), DType::Float64);
+  EXPECT_EQ(lt::add(longs({1}), 1.5).dtype(), DType::Float64);
+  EXPECT_EQ(lt::arange(0.0, 2.0).dtype(), DType::Float64);
+  lt::set_default_dtype(DType::Float32);
+  EXPECT_THROW(lt::set_default_dtype(DType::Int64), lt::DTypeError);
+  EXPECT_EQ(lt::default_dtype(), DType::Float32);
+  EXPECT_EQ(lt::zeros({2}).dtype(), DType::Float32);
+}
+
 TEST(Compositions, DerivativesMatchFiniteDifferences) {
   lt::manual_seed(11);
   auto rand = [](Shape s) { return lt::rand(s, DType::Float64).requires_grad_(); };
@@ -170,6 +297,23 @@ TEST(Compositions, DerivativesMatchFiniteDifferences) {
       {[](const TensorList& t) { return TensorList{lt::addr(t[0], t[1], t[2], 0.5, 2)}; },
        {rand({3, 3}), v, w}},
       {[](const TensorList& t) { return TensorList{lt::nanmean(t[0], {1})}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::quantile(t[0], 0.3, 1)}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::nanmedian(t[0])}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::cov(t[0])}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::corrcoef(t[0])}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::renorm(t[0], 2, 1, 0.5)}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::dist(t[0], t[1], 3)}; }, {v, w}},
+      {[](const TensorList& t) { return TensorList{lt::logcumsumexp(t[0], 1)}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::trapezoid(t[0], t[1])}; }, {v, w}},
+      {[](const TensorList& t) { return TensorList{lt::cumulative_trapezoid(t[0], 0.5, 0)}; }, {a}},
+      {[](const TensorList& t) { return TensorList{lt::block_diag({t[0], t[1]})}; }, {a, v}},
+      {[](const TensorList& t) { return TensorList{lt::cartesian_prod({t[0], t[1]})}; }, {v, w}},
+      {[](const TensorList& t) { return TensorList{lt::combinations(t[0], 2, true)}; }, {v}},
+      {[](const TensorList& t) { return TensorList{lt::slice_scatter(t[0], t[1], 1, 1, 3)}; },
+       {a, rand({3, 2})}},
+      {[](const TensorList& t) { return TensorList{lt::diagonal_scatter(t[0], t[1])}; }, {a, v}},
+      {[](const TensorList& t) { return TensorList{lt::acosh(lt::add(t[0], 1.5))}; }, {v}},
+      {[](const TensorList& t) { return TensorList{lt::atanh(lt::sub(t[0], 0.5))}; }, {v}},
   };
   for (const auto& [fn, inputs] : cases) {
     EXPECT_TRUE(lt::autograd::gradcheck(fn, inputs));

@@ -70,6 +70,7 @@ std::vector<Case> cases() {
       UNARY(reciprocal, 0.3, 3, true), UNARY(sin, -3, 3, true), UNARY(cos, -3, 3, false), UNARY(tan, -1, 1, true),
       UNARY(asin, -0.8, 0.8, false), UNARY(acos, -0.8, 0.8, false), UNARY(atan, -2, 2, false),
       UNARY(sinh, -2, 2, false), UNARY(cosh, -2, 2, false), UNARY(tanh, -2, 2, true), UNARY(asinh, -2, 2, false),
+      UNARY(acosh, 1.2, 3, false), UNARY(atanh, -0.8, 0.8, false),
       UNARY(erf, -2, 2, true), UNARY(erfc, -2, 2, false), UNARY(sigmoid, -3, 3, true), UNARY(relu, 0.1, 2, false),
       UNARY(sign, 0.1, 2, false), UNARY(floor, 0.1, 0.9, false), UNARY(ceil, 0.1, 0.9, false),
       UNARY(round, 0.1, 0.4, false), UNARY(trunc, 0.1, 0.9, false), UNARY(frac, 0.1, 0.9, false),

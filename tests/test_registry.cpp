@@ -35,7 +35,7 @@ const std::vector<std::string> kIterKernels = {
     "where", "clamp", "lerp",
     // unary_kernels.cpp
     "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan",
-    "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "erf", "erfc", "sigmoid", "floor", "ceil", "round",
+    "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "sigmoid", "floor", "ceil", "round",
     "trunc", "frac", "neg", "abs", "sign", "relu", "bitwise_not", "logical_not", "isnan", "isinf", "isfinite",
     "nan_to_num"};
 const std::vector<std::string> kTensorKernels = {

@@ -257,7 +257,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Group{"sinh", "sinh", lt::sinh, F32}, Group{"sinh", "sinh", lt::sinh, F64},
                       Group{"cosh", "cosh", lt::cosh, F32}, Group{"cosh", "cosh", lt::cosh, F64},
                       Group{"tanh", "tanh", lt::tanh, F32}, Group{"tanh", "tanh", lt::tanh, F64},
-                      Group{"arcsinh", "asinh", lt::asinh, F32}, Group{"arcsinh", "asinh", lt::asinh, F64}),
+                      Group{"arcsinh", "asinh", lt::asinh, F32}, Group{"arcsinh", "asinh", lt::asinh, F64},
+                      Group{"arccosh", "acosh", lt::acosh, F32}, Group{"arccosh", "acosh", lt::acosh, F64},
+                      Group{"arctanh", "atanh", lt::atanh, F32}, Group{"arctanh", "atanh", lt::atanh, F64}),
     group_name);
 
 // The groups PyTorch 1.13 fails (exp float64 overflows to inf just below the overflow

@@ -54,6 +54,8 @@ const FloatCase kFloatCases[] = {
     {"cosh", LT_FN(cosh), REF(std::cosh(x)), -5, 5, 2},
     {"tanh", LT_FN(tanh), REF(std::tanh(x)), -5, 5, 4},
     {"asinh", LT_FN(asinh), REF(std::asinh(x)), -10, 10, 2},
+    {"acosh", LT_FN(acosh), REF(std::acosh(x)), 1, 10, 2},
+    {"atanh", LT_FN(atanh), REF(std::atanh(x)), -0.99, 0.99, 2},
     {"erf", LT_FN(erf), REF(std::erf(x)), -3, 3, 8},  // a vectorized approximation: 5 ulp seen
     {"erfc", LT_FN(erfc), REF(std::erfc(x)), -3, 3, 4},
     {"sigmoid", LT_FN(sigmoid), REF(1 / (1 + std::exp(-x))), -10, 10, 4},
@@ -165,6 +167,7 @@ const SpecialCase kSpecialCases[] = {
     {"asin", LT_FN(asin), REF(std::asin(x))},       {"acos", LT_FN(acos), REF(std::acos(x))},
     {"atan", LT_FN(atan), REF(std::atan(x))},       {"sinh", LT_FN(sinh), REF(std::sinh(x))},
     {"cosh", LT_FN(cosh), REF(std::cosh(x))},       {"asinh", LT_FN(asinh), REF(std::asinh(x))},
+    {"acosh", LT_FN(acosh), REF(std::acosh(x))},       {"atanh", LT_FN(atanh), REF(std::atanh(x))},
     {"erfc", LT_FN(erfc), REF(std::erfc(x))},       {"floor", LT_FN(floor), REF(std::floor(x))},
     {"ceil", LT_FN(ceil), REF(std::ceil(x))},       {"round", LT_FN(round), REF(std::nearbyint(x))},
     {"trunc", LT_FN(trunc), REF(std::trunc(x))},    {"abs", LT_FN(abs), REF(std::fabs(x))},

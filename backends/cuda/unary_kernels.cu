@@ -76,6 +76,8 @@ LT_FLOAT_KERNEL(sinh, std::sinh(x))
 LT_FLOAT_KERNEL(cosh, std::cosh(x))
 LT_FLOAT_KERNEL(tanh, std::tanh(x))
 LT_FLOAT_KERNEL(asinh, std::asinh(x))
+LT_FLOAT_KERNEL(acosh, std::acosh(x))
+LT_FLOAT_KERNEL(atanh, std::atanh(x))
 LT_FLOAT_KERNEL(erf, std::erf(x))
 LT_FLOAT_KERNEL(erfc, std::erfc(x))
 

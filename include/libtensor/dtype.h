@@ -39,8 +39,12 @@ std::string_view name(DType t);
 // The smallest type that holds both (PyTorch's promote_types).
 DType promote_types(DType a, DType b);
 
-// The type floating-point results take when the inputs are integral.
-inline constexpr DType kDefaultFloat = DType::Float32;
+// The type floating-point results take when the inputs are integral, and Python floats
+// and the factories' dtype when none is given: float32 unless set_default_dtype changed
+// it (for the whole process, as PyTorch's).
+DType default_dtype();
+// Throws DTypeError for a type that is not floating point.
+void set_default_dtype(DType t);
 
 // Maps C++ types to dtypes and back.
 template <class T> struct dtype_of;

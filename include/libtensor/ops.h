@@ -13,15 +13,16 @@
 namespace lt {
 
 // --- creation --------------------------------------------------------------------
-Tensor empty(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
+// A floating-point factory without a dtype makes default_dtype() (float32 unless changed).
+Tensor empty(IntList shape, std::optional<DType> dtype = {}, Device device = kCPU);
 Tensor full(IntList shape, const Scalar& value, std::optional<DType> dtype = {}, Device device = kCPU);
-Tensor zeros(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
-Tensor ones(IntList shape, DType dtype = DType::Float32, Device device = kCPU);
+Tensor zeros(IntList shape, std::optional<DType> dtype = {}, Device device = kCPU);
+Tensor ones(IntList shape, std::optional<DType> dtype = {}, Device device = kCPU);
 Tensor empty_like(const Tensor& t);
 Tensor zeros_like(const Tensor& t);
 Tensor ones_like(const Tensor& t);
 Tensor full_like(const Tensor& t, const Scalar& value);
-// A 0-dim tensor holding `value` in its natural dtype (bool, int64 or float32) or `dtype`.
+// A 0-dim tensor holding `value` in its natural dtype (bool, int64 or the default float) or `dtype`.
 Tensor scalar_tensor(const Scalar& value, std::optional<DType> dtype = {}, Device device = kCPU);
 // Copies host values into a new tensor of `shape` (1-D by default).
 template <class T>
@@ -29,17 +30,21 @@ Tensor from_vector(const std::vector<T>& values, Shape shape = {}, Device device
 Tensor arange(const Scalar& end, std::optional<DType> dtype = {}, Device device = kCPU);
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step = 1, std::optional<DType> dtype = {},
               Device device = kCPU);
-Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, DType dtype = DType::Float32,
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, std::optional<DType> dtype = {},
                 Device device = kCPU);
-Tensor eye(int64_t n, std::optional<int64_t> m = {}, DType dtype = DType::Float32, Device device = kCPU);
+Tensor eye(int64_t n, std::optional<int64_t> m = {}, std::optional<DType> dtype = {}, Device device = kCPU);
+// base ** linspace(start, end, steps), computed in float64 and rounded once to dtype
+// (an integral dtype truncates start and end first, as PyTorch).
+Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double base = 10,
+                std::optional<DType> dtype = {}, Device device = kCPU);
 // The coordinates (2, count) of the lower / upper triangle of a rows x cols matrix from
 // diagonal `offset` on, row by row.
 Tensor tril_indices(int64_t rows, int64_t cols, int64_t offset = 0, DType dtype = DType::Int64, Device device = kCPU);
 Tensor triu_indices(int64_t rows, int64_t cols, int64_t offset = 0, DType dtype = DType::Int64, Device device = kCPU);
 
 // --- random (counter-based: same seed, same numbers on every device) --------------
-Tensor rand(IntList shape, DType dtype = DType::Float32, Device device = kCPU, Generator* gen = nullptr);
-Tensor randn(IntList shape, DType dtype = DType::Float32, Device device = kCPU, Generator* gen = nullptr);
+Tensor rand(IntList shape, std::optional<DType> dtype = {}, Device device = kCPU, Generator* gen = nullptr);
+Tensor randn(IntList shape, std::optional<DType> dtype = {}, Device device = kCPU, Generator* gen = nullptr);
 Tensor randint(int64_t low, int64_t high, IntList shape, DType dtype = DType::Int64, Device device = kCPU,
                Generator* gen = nullptr);
 Tensor bernoulli(const Tensor& p, Generator* gen = nullptr);
@@ -49,6 +54,9 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen = nullptr);
 // Exponential (rate lambd), geometric (successes at trial 1, 2, ...), Cauchy and log-normal
 // (mean and std of the underlying normal) draws, in place.
 Tensor& exponential_(Tensor& t, double lambd = 1, Generator* gen = nullptr);
+// Integers drawn uniformly from [from, to), or without `to` from [from, the largest
+// integer the dtype holds exactly] (2^mantissa digits for floats, 1 for bool).
+Tensor& random_(Tensor& t, int64_t from = 0, std::optional<int64_t> to = {}, Generator* gen = nullptr);
 Tensor& geometric_(Tensor& t, double p, Generator* gen = nullptr);
 Tensor& cauchy_(Tensor& t, double median = 0, double sigma = 1, Generator* gen = nullptr);
 Tensor& log_normal_(Tensor& t, double mean = 1, double std = 2, Generator* gen = nullptr);
@@ -62,6 +70,7 @@ Tensor randperm(int64_t n, DType dtype = DType::Int64, Device device = kCPU, Gen
 #define LT_UNARY_OPS(_)                                                                            \
   _(neg) _(abs) _(sign) _(exp) _(exp2) _(expm1) _(log) _(log2) _(log10) _(log1p) _(sqrt) _(rsqrt)  \
   _(reciprocal) _(sin) _(cos) _(tan) _(asin) _(acos) _(atan) _(sinh) _(cosh) _(tanh) _(asinh)      \
+  _(acosh) _(atanh)                                                                                \
   _(erf) _(erfc) _(sigmoid) _(relu) _(floor) _(ceil) _(round) _(trunc) _(frac) _(square)         \
   _(logical_not) _(bitwise_not) _(isnan) _(isinf) _(isfinite) _(lgamma) _(digamma) _(erfinv)
 #define LT_DECLARE_UNARY(op) Tensor op(const Tensor& x);
@@ -177,6 +186,7 @@ Tensor bmm(const Tensor& a, const Tensor& b);
 Tensor mm(const Tensor& a, const Tensor& b);
 Tensor mv(const Tensor& a, const Tensor& v);
 Tensor dot(const Tensor& a, const Tensor& b);
+Tensor vdot(const Tensor& a, const Tensor& b);  // dot of 1-D tensors (no conjugation: all real)
 Tensor matmul(const Tensor& a, const Tensor& b);
 // a (n) x b (m) -> (n, m): a composition, a column times a row.
 Tensor outer(const Tensor& a, const Tensor& b);
@@ -186,6 +196,9 @@ Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, const Scal
              const Scalar& alpha = 1);
 Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
                const Scalar& alpha = 1);
+// beta * input + alpha * the sum over the batch of b1[i] @ b2[i], as one matrix product.
+Tensor addbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta = 1,
+              const Scalar& alpha = 1);
 // --- joining, splitting, rearranging ----------------------------------------------
 // cat promotes dtypes and skips 1-D empty tensors, as PyTorch.
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
@@ -219,6 +232,15 @@ Tensor column_stack(const std::vector<Tensor>& tensors);
 // or the pieces between the given indices (clamped to the dim; a piece may be empty).
 std::vector<Tensor> tensor_split(const Tensor& x, int64_t sections, int64_t dim = 0);
 std::vector<Tensor> tensor_split(const Tensor& x, IntList indices, int64_t dim = 0);
+// tensor_split along dim 1 (dim 0 of a 1-D x), 0 or 2; `sections` must divide the dim.
+std::vector<Tensor> hsplit(const Tensor& x, int64_t sections);
+std::vector<Tensor> hsplit(const Tensor& x, IntList indices);
+std::vector<Tensor> vsplit(const Tensor& x, int64_t sections);
+std::vector<Tensor> vsplit(const Tensor& x, IntList indices);
+std::vector<Tensor> dsplit(const Tensor& x, int64_t sections);
+std::vector<Tensor> dsplit(const Tensor& x, IntList indices);
+// x flattened into a contiguous tensor: a view of a contiguous x, else a copy.
+Tensor ravel(const Tensor& x);
 // x expanded to `shape` (-1 keeps a size); the tensors expanded to their broadcast shape.
 Tensor broadcast_to(const Tensor& x, IntList shape);
 std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors);
@@ -259,6 +281,19 @@ Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, const Sc
              const Scalar& alpha = 1);
 Tensor addr(const Tensor& input, const Tensor& vec1, const Tensor& vec2, const Scalar& beta = 1,
             const Scalar& alpha = 1);
+// The 0-, 1- or 2-D tensors (a 1-D (n) as (1, n)) on the diagonal of a zero matrix.
+Tensor block_diag(const std::vector<Tensor>& tensors);
+// Every tuple of one element from each 1-D tensor, as rows (itertools.product).
+Tensor cartesian_prod(const std::vector<Tensor>& tensors);
+// The r-element combinations of a 1-D x as rows, in itertools' order.
+Tensor combinations(const Tensor& x, int64_t r = 2, bool with_replacement = false);
+
+// --- copies with a view replaced (src written into a copy of input) ---------------------
+Tensor select_scatter(const Tensor& input, const Tensor& src, int64_t dim, int64_t index);
+Tensor slice_scatter(const Tensor& input, const Tensor& src, int64_t dim = 0, std::optional<int64_t> start = {},
+                     std::optional<int64_t> end = {}, int64_t step = 1);
+Tensor diagonal_scatter(const Tensor& input, const Tensor& src, int64_t offset = 0, int64_t dim1 = 0,
+                        int64_t dim2 = 1);
 
 // --- statistics (compositions of reductions) -----------------------------------------
 // sum and mean skipping NaNs (mean over the elements that are not NaN).
@@ -271,6 +306,33 @@ std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntList dims = {}, double c
 std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntList dims = {}, double correction = 1, bool keepdim = false);
 // (amin, amax) over dim, or over everything.
 std::tuple<Tensor, Tensor> aminmax(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+// Quantiles of x (float32 / float64) along dim or over everything, q a number or 1-D
+// tensor in [0, 1] (its values lead the result's dims); interpolation between the two
+// nearest ranks: "linear", "lower", "higher", "midpoint" or "nearest". quantile gives NaN
+// where a slice holds one, nanquantile skips NaNs.
+Tensor quantile(const Tensor& x, const Tensor& q, std::optional<int64_t> dim = {}, bool keepdim = false,
+                std::string_view interpolation = "linear");
+Tensor quantile(const Tensor& x, double q, std::optional<int64_t> dim = {}, bool keepdim = false,
+                std::string_view interpolation = "linear");
+Tensor nanquantile(const Tensor& x, const Tensor& q, std::optional<int64_t> dim = {}, bool keepdim = false,
+                   std::string_view interpolation = "linear");
+Tensor nanquantile(const Tensor& x, double q, std::optional<int64_t> dim = {}, bool keepdim = false,
+                   std::string_view interpolation = "linear");
+// The lower median of the elements that are not NaN (NaN when all are).
+Tensor nanmedian(const Tensor& x);
+std::tuple<Tensor, Tensor> nanmedian(const Tensor& x, int64_t dim, bool keepdim = false);
+// The covariance matrix of the variables in x's rows (observations in columns), with
+// integer frequency and floating observation weights; corrcoef normalizes it.
+Tensor cov(const Tensor& x, int64_t correction = 1, const std::optional<Tensor>& fweights = {},
+           const std::optional<Tensor>& aweights = {});
+Tensor corrcoef(const Tensor& x);
+// Counts of x's values in `bins` equal bins between min and max (the data's range when
+// both are equal); values outside, and NaNs, are not counted.
+Tensor histc(const Tensor& x, int64_t bins = 100, double min = 0, double max = 0);
+// ||a - b||_p of the broadcast difference.
+Tensor dist(const Tensor& a, const Tensor& b, double p = 2);
+// x with each slice along dim whose p-norm exceeds maxnorm scaled down to maxnorm.
+Tensor renorm(const Tensor& x, double p, int64_t dim, double maxnorm);
 
 // --- elementwise compositions of the kernels above -----------------------------------
 // log(exp(a) + exp(b)) and log2(2^a + 2^b), without overflow.
@@ -288,6 +350,11 @@ Tensor fmin(const Tensor& a, const Tensor& b);
 Tensor heaviside(const Tensor& x, const Tensor& values);
 Tensor deg2rad(const Tensor& x);
 Tensor rad2deg(const Tensor& x);
+// Whether each element is +inf / -inf (false for integers).
+Tensor isposinf(const Tensor& x);
+Tensor isneginf(const Tensor& x);
+// x * 2^e.
+Tensor ldexp(const Tensor& x, const Tensor& e);
 // sin(pi x) / (pi x), 1 at 0.
 Tensor sinc(const Tensor& x);
 // pow in float64 (complex is not supported).
@@ -330,6 +397,11 @@ Tensor repeat_interleave(const Tensor& repeats);
 Tensor one_hot(const Tensor& indices, int64_t num_classes = -1);
 // The elements of the flattened x at index (negative values count from the end).
 Tensor take(const Tensor& x, const Tensor& index);
+// x seen as 1-D with source's values written (or added, with accumulate) at index.
+Tensor put(const Tensor& x, const Tensor& index, const Tensor& source, bool accumulate = false);
+// Fills the main diagonal of a matrix (or of a tensor whose dims are equal) in place;
+// with wrap, a tall matrix's diagonal starts again below each square block.
+Tensor& fill_diagonal_(Tensor& x, const Scalar& value, bool wrap = false);
 // x with `value` (a number or a 0-dim tensor, which gets the gradient) written at the
 // positions index (1-D or 0-dim) names along dim.
 Tensor index_fill(const Tensor& x, int64_t dim, const Tensor& index, const Scalar& value);
@@ -364,6 +436,11 @@ Tensor bincount(const Tensor& input, const std::optional<Tensor>& weights = {}, 
 Tensor isin(const Tensor& elements, const Tensor& test_elements, bool assume_unique = false, bool invert = false);
 // The bucket of each value between sorted boundaries: searchsorted(boundaries, x).
 Tensor bucketize(const Tensor& x, const Tensor& boundaries, bool out_int32 = false, bool right = false);
+// The first element of each run of equal ones (along dim: of equal slices), each
+// element's run (inverse, x's shape or dim's size) and the runs' lengths.
+std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& x, std::optional<int64_t> dim = {});
+// The coordinates of the nonzero elements, one row each (nonzero's result).
+Tensor argwhere(const Tensor& x);
 
 // --- scans along a dim (integers and bools give int64; dtype casts first) --------------
 Tensor cumsum(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::nullopt);
@@ -371,6 +448,14 @@ Tensor cumprod(const Tensor& x, int64_t dim, std::optional<DType> dtype = std::n
 // The running maximum / minimum and the index each value came from.
 std::tuple<Tensor, Tensor> cummax(const Tensor& x, int64_t dim);
 std::tuple<Tensor, Tensor> cummin(const Tensor& x, int64_t dim);
+// log(cumsum(exp(x))) along dim, without overflow (floating x).
+Tensor logcumsumexp(const Tensor& x, int64_t dim);
+// The trapezoid rule along dim for samples y at spacing dx, or at the points x (1-D, or
+// broadcasting with y); the cumulative form keeps the running sums.
+Tensor trapezoid(const Tensor& y, const Tensor& x, int64_t dim = -1);
+Tensor trapezoid(const Tensor& y, const Scalar& dx = 1, int64_t dim = -1);
+Tensor cumulative_trapezoid(const Tensor& y, const Tensor& x, int64_t dim = -1);
+Tensor cumulative_trapezoid(const Tensor& y, const Scalar& dx = 1, int64_t dim = -1);
 
 // --- vector norms -----------------------------------------------------------------
 Tensor norm(const Tensor& x, double p = 2, IntList dims = {}, bool keepdim = false);

@@ -32,9 +32,9 @@ class Scalar {
   bool is_integral() const { return kind_ == Kind::Int; }
   bool is_floating() const { return kind_ == Kind::Float; }
 
-  // The dtype a Python number of this kind takes alone: bool, int64 or float32.
+  // The dtype a Python number of this kind takes alone: bool, int64 or the default float.
   DType dtype() const {
-    return kind_ == Kind::Bool ? DType::Bool : kind_ == Kind::Int ? DType::Int64 : kDefaultFloat;
+    return kind_ == Kind::Bool ? DType::Bool : kind_ == Kind::Int ? DType::Int64 : default_dtype();
   }
 
   template <class T>

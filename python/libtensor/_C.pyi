@@ -157,6 +157,10 @@ def set_num_threads(int: _int) -> None:
     """The number of threads the CPU kernels use."""
 def get_num_threads() -> _int:
     """The number of threads the CPU kernels use."""
+def set_default_dtype(d: dtype) -> None:
+    """Sets the dtype of factories without one, of Python floats, and of integer inputs' floating results."""
+def get_default_dtype() -> dtype:
+    """The dtype of factories without one and of Python floats: float32 unless set_default_dtype changed it."""
 def seed() -> _int:
     """Seeds the default generator from a non-deterministic source and returns that seed."""
 def initial_seed() -> _int:
@@ -797,6 +801,14 @@ class Tensor:
         """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
     def asinh_(self) -> Self:
         """In-place asinh; returns self."""
+    def acosh(self) -> Tensor:
+        """Inverse hyperbolic cosine, elementwise (NaN below 1); integer inputs give the default float dtype."""
+    def acosh_(self) -> Self:
+        """In-place acosh; returns self."""
+    def atanh(self) -> Tensor:
+        """Inverse hyperbolic tangent, elementwise (NaN outside [-1, 1]); integer inputs give the default float dtype."""
+    def atanh_(self) -> Self:
+        """In-place atanh; returns self."""
     def deg2rad(self) -> Tensor:
         """Degrees converted to radians, elementwise; integer inputs give the default float dtype."""
     def deg2rad_(self) -> Self:
@@ -909,6 +921,14 @@ class Tensor:
         """An alias of asinh."""
     def arcsinh_(self) -> Self:
         """An alias of asinh_."""
+    def arccosh(self) -> Tensor:
+        """An alias of acosh."""
+    def arccosh_(self) -> Self:
+        """An alias of acosh_."""
+    def arctanh(self) -> Tensor:
+        """An alias of atanh."""
+    def arctanh_(self) -> Self:
+        """An alias of atanh_."""
     def fix(self) -> Tensor:
         """An alias of trunc."""
     def fix_(self) -> Self:
@@ -916,6 +936,9 @@ class Tensor:
     def nan_to_num(self, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
                    neginf: Optional[_float] = None) -> Tensor:
         """nan replaced by `nan`, +inf / -inf by `posinf` / `neginf` (default: the dtype's largest / lowest value)."""
+    def nan_to_num_(self, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
+                    neginf: Optional[_float] = None) -> Self:
+        """In-place nan_to_num; returns self."""
     def clamp(self, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None) -> Tensor:
         """Each element limited to [min, max] (at least one bound; a tensor bound must have one element)."""
     def clamp_(self, min: Optional[Union[Tensor, Number]] = None,
@@ -1047,6 +1070,70 @@ class Tensor:
         among them and their counts when asked for; sorted=False gives them sorted too."""
     def bincount(self, weights: Optional[Tensor] = None, minlength: _int = 0) -> Tensor:
         """How often each value of a 1-D non-negative integer tensor occurs (or the sums of its weights)."""
+    def unique_consecutive(self, return_inverse: _bool = False, return_counts: _bool = False,
+                           dim: Optional[_int] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+        """The first element of each run of equal elements (slices along dim with dim), with each element's run
+        and the runs' lengths when asked for."""
+    def argwhere(self) -> Tensor:
+        """The coordinates of the nonzero elements, one row each."""
+    @overload
+    def nanmedian(self, dim: None = None, keepdim: _bool = False) -> Tensor:
+        """The lower median of the elements that are not NaN (NaN when all are), as a 0-dim tensor."""
+    @overload
+    def nanmedian(self, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+        """The lower median along dim of the elements that are not NaN, and its index."""
+    def hsplit(self, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+        """tensor_split along dim 1 (dim 0 of a 1-D tensor); a number of sections must divide the dim."""
+    def vsplit(self, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+        """tensor_split along dim 0 of a tensor of at least 2 dims; a number of sections must divide the dim."""
+    def dsplit(self, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+        """tensor_split along dim 2 of a tensor of at least 3 dims; a number of sections must divide the dim."""
+    def ravel(self) -> Tensor:
+        """The elements as a contiguous 1-D tensor (a view of a contiguous tensor, else a copy)."""
+    def select_scatter(self, src: Tensor, dim: _int, index: _int) -> Tensor:
+        """A copy with the slice at `index` along dim replaced by src."""
+    def slice_scatter(self, src: Tensor, dim: _int = 0, start: Optional[_int] = None, end: Optional[_int] = None,
+                      step: _int = 1) -> Tensor:
+        """A copy with the slice start:end:step along dim replaced by src."""
+    def diagonal_scatter(self, src: Tensor, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+        """A copy with the diagonal (offset, dim1, dim2) replaced by src."""
+    def quantile(self, q: Union[_float, Tensor], dim: Optional[_int] = None, keepdim: _bool = False, *,
+                 interpolation: _str = "linear") -> Tensor:
+        """The q-quantiles (float32/float64) along dim or of all elements; NaN where a slice holds a NaN."""
+    def nanquantile(self, q: Union[_float, Tensor], dim: Optional[_int] = None, keepdim: _bool = False, *,
+                    interpolation: _str = "linear") -> Tensor:
+        """The q-quantiles of the elements that are not NaN, along dim or of all elements."""
+    def cov(self, *, correction: _int = 1, fweights: Optional[Tensor] = None,
+            aweights: Optional[Tensor] = None) -> Tensor:
+        """The covariance matrix of the variables in the rows (observations in the columns)."""
+    def corrcoef(self) -> Tensor:
+        """The Pearson correlation matrix of the variables in the rows."""
+    def histc(self, bins: _int = 100, min: Number = 0, max: Number = 0) -> Tensor:
+        """Counts in `bins` equal bins between min and max (the data's range when equal); NaNs are not counted."""
+    def dist(self, other: Tensor, p: _float = 2) -> Tensor:
+        """The p-norm of self - other."""
+    def renorm(self, p: _float, dim: _int, maxnorm: _float) -> Tensor:
+        """Each slice along dim whose p-norm exceeds maxnorm scaled down to it."""
+    def renorm_(self, p: _float, dim: _int, maxnorm: _float) -> Self:
+        """In-place renorm; returns self."""
+    def logcumsumexp(self, dim: _int) -> Tensor:
+        """log(cumsum(exp(self))) along dim, without overflow."""
+    def isposinf(self) -> Tensor:
+        """Whether each element is +inf."""
+    def isneginf(self) -> Tensor:
+        """Whether each element is -inf."""
+    def ldexp(self, other: Tensor) -> Tensor:
+        """self * 2 ** other."""
+    def ldexp_(self, other: Tensor) -> Self:
+        """In-place ldexp; returns self."""
+    def heaviside_(self, values: Tensor) -> Self:
+        """In-place heaviside; returns self."""
+    def float_power_(self, exponent: Union[Tensor, Number]) -> Self:
+        """In-place float_power of a float64 tensor; returns self."""
+    def clamp_min_(self, min: Union[Tensor, Number]) -> Self:
+        """In-place clamp_min; returns self."""
+    def clamp_max_(self, max: Union[Tensor, Number]) -> Self:
+        """In-place clamp_max; returns self."""
     def cumsum(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Tensor:
         """The running sum along dim; integers and bools give int64, dtype casts self first."""
     def cumsum_(self, dim: _int, *, dtype: Optional[_dtype] = None) -> Self:
@@ -1158,6 +1245,19 @@ class Tensor:
         """``beta * self + alpha * (mat @ vec)``, self broadcast to the product's shape."""
     def addmv_(self, mat: Tensor, vec: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
         """In-place addmv; returns self."""
+    def addbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """``beta * self + alpha * sum_i batch1[i] @ batch2[i]``, as one matrix product."""
+    def addbmm_(self, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
+        """In-place addbmm; returns self."""
+    def vdot(self, other: Tensor) -> Tensor:
+        """The dot product of two 1-D tensors (real: no conjugation)."""
+    def put(self, index: Tensor, source: Tensor, accumulate: _bool = False) -> Tensor:
+        """A copy with source's values written (or added) at the flat positions index (negative: from the end)."""
+    def put_(self, index: Tensor, source: Tensor, accumulate: _bool = False) -> Self:
+        """In-place put; returns self."""
+    def fill_diagonal_(self, fill_value: Number, wrap: _bool = False) -> Self:
+        """Fills the main diagonal (all dims equal above 2-D); wrap restarts it below each square block of a tall
+        matrix; returns self."""
     def addr(self, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
         """``beta * self + alpha * outer(vec1, vec2)``, self broadcast to the product's shape."""
     def addr_(self, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
@@ -1231,6 +1331,15 @@ class Tensor:
         """Draws 1 with probability self[i], else 0, for each element (self holds probabilities)."""
     def exponential_(self, lambd: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
         """Fills self with draws from the exponential distribution of rate lambd; returns self."""
+    @overload
+    def random_(self, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with integers drawn uniformly from [0, the largest integer the dtype holds exactly]."""
+    @overload
+    def random_(self, to: _int, *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with integers drawn uniformly from [0, to)."""
+    @overload
+    def random_(self, from_: _int, to: Optional[_int], *, generator: Optional[Generator] = None) -> Self:
+        """Fills self with integers drawn uniformly from [from, to) (to None: as far as the dtype holds exactly)."""
     def geometric_(self, p: _float, *, generator: Optional[Generator] = None) -> Self:
         """Fills self with the trial (1, 2, ...) of the first success of probability p; returns self."""
     def cauchy_(self, median: _float = 0.0, sigma: _float = 1.0, *, generator: Optional[Generator] = None) -> Self:
@@ -1319,6 +1428,48 @@ class Tensor:
     def type(self, dtype: _dtype) -> Tensor:
         """The tensor converted to `dtype`."""
 
+    # --- written in Python (libtensor/_real_tensors.py): libtensor's tensors are all real ---
+    def is_signed(self) -> _bool:
+        """Whether the dtype holds negative values (every dtype but bool and uint8)."""
+    def is_nonzero(self) -> _bool:
+        """Whether the single element is nonzero; a RuntimeError for other sizes."""
+    def is_same_size(self, other: Tensor) -> _bool:
+        """Whether other has the same shape."""
+    def isreal(self) -> Tensor:
+        """A bool tensor of self's shape, all True: every element of a real tensor is real."""
+    def is_inference(self) -> _bool:
+        """Always False: no tensor is marked as made in inference mode."""
+    def is_neg(self) -> _bool:
+        """Always False: libtensor has no lazy negation."""
+    def is_conj(self) -> _bool:
+        """Always False: libtensor has no lazy conjugation."""
+    def resolve_conj(self) -> Tensor:
+        """self: nothing to conjugate."""
+    def resolve_neg(self) -> Tensor:
+        """self: nothing to negate."""
+    def conj(self) -> Tensor:
+        """self: the conjugate of a real tensor."""
+    def conj_physical(self) -> Tensor:
+        """self: the conjugate of a real tensor."""
+    def conj_physical_(self) -> Self:
+        """self: conjugating a real tensor in place changes nothing."""
+    def positive(self) -> Tensor:
+        """self; a RuntimeError for bool tensors, as unary + on them."""
+
+    # --- written in Python (libtensor/_function_forms.py) ---
+    def new_empty_strided(self, size: Sequence[_int], stride: Sequence[_int], *, dtype: Optional[_dtype] = None,
+                          device: Optional[_device] = None, requires_grad: _bool = False, layout: Any = None,
+                          pin_memory: _bool = False) -> Tensor:
+        """empty_strided with self's dtype and device unless given."""
+    def sum_to_size(self, *size: Union[_int, Sequence[_int]]) -> Tensor:
+        """self summed over the dims that `size` broadcasts along: the reverse of expand."""
+    def split_with_sizes(self, split_sizes: Sequence[_int], dim: _int = 0) -> Tuple[Tensor, ...]:
+        """Views of consecutive slices of the given sizes along dim (which must add up to its size)."""
+    def hardshrink(self, lambd: _float = 0.5) -> Tensor:
+        """nn.functional.hardshrink(self, lambd)."""
+    def prelu(self, weight: Tensor) -> Tensor:
+        """nn.functional.prelu(self, weight)."""
+
 
 # --- creation --------------------------------------------------------------------------
 # Sized creation functions take the size as separate ints or as one sequence: zeros(2, 3) or zeros((2, 3)).
@@ -1326,49 +1477,49 @@ class Tensor:
 @overload
 def zeros(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
           device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """A tensor of zeros of the given size (dtype default: float32)."""
+    """A tensor of zeros of the given size (dtype default: the default dtype)."""
 @overload
 def zeros(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
           device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """A tensor of zeros of the given size (dtype default: float32)."""
+    """A tensor of zeros of the given size (dtype default: the default dtype)."""
 @overload
 def ones(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """A tensor of ones of the given size (dtype default: float32)."""
+    """A tensor of ones of the given size (dtype default: the default dtype)."""
 @overload
 def ones(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
          device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """A tensor of ones of the given size (dtype default: float32)."""
+    """A tensor of ones of the given size (dtype default: the default dtype)."""
 @overload
 def empty(*size: _int, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
           device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
           memory_format: Any = None) -> Tensor:
-    """An uninitialized tensor of the given size (dtype default: float32)."""
+    """An uninitialized tensor of the given size (dtype default: the default dtype)."""
 @overload
 def empty(size: _size, /, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
           device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False,
           memory_format: Any = None) -> Tensor:
-    """An uninitialized tensor of the given size (dtype default: float32)."""
+    """An uninitialized tensor of the given size (dtype default: the default dtype)."""
 @overload
 def rand(*size: _int, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
          dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
          pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: float32)."""
+    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: the default dtype)."""
 @overload
 def rand(size: _size, /, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
          dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
          pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: float32)."""
+    """Numbers drawn uniformly from [0, 1), of the given size (dtype default: the default dtype)."""
 @overload
 def randn(*size: _int, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
           dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
           pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """Numbers drawn from the standard normal distribution, of the given size (dtype default: float32)."""
+    """Numbers drawn from the standard normal distribution, of the given size (dtype default: the default dtype)."""
 @overload
 def randn(size: _size, /, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
           dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
           pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """Numbers drawn from the standard normal distribution, of the given size (dtype default: float32)."""
+    """Numbers drawn from the standard normal distribution, of the given size (dtype default: the default dtype)."""
 def full(size: Union[_int, _size], fill_value: Union[Number, Tensor], *, out: Optional[Tensor] = None,
          dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
          pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
@@ -1377,26 +1528,26 @@ def full(size: Union[_int, _size], fill_value: Union[Number, Tensor], *, out: Op
 def scalar_tensor(s: Union[Number, Tensor], *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
                   layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
                   requires_grad: _bool = False) -> Tensor:
-    """A 0-dim tensor holding `s` (dtype default: bool for bools, else float32)."""
+    """A 0-dim tensor holding `s` (dtype default: the default dtype, for bools and ints too)."""
 @overload
 def arange(end: Union[Number, Tensor], *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
            layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
            requires_grad: _bool = False) -> Tensor:
-    """0, 1, ..., up to `end` (excluded), as a 1-D tensor: int64 for integer bounds, else float32."""
+    """0, 1, ..., up to `end` (excluded), as a 1-D tensor: int64 for integer bounds, else the default dtype."""
 @overload
 def arange(start: Union[Number, Tensor], end: Union[Number, Tensor], step: Union[Number, Tensor] = 1, *,
            out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
            device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
     """start, start + step, ..., up to `end` (excluded), as a 1-D tensor: int64 when every bound is an
-    integer, else float32."""
+    integer, else the default dtype."""
 def linspace(start: Union[Number, Tensor], end: Union[Number, Tensor], steps: _int, *,
              out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
              device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
-    """`steps` evenly spaced values from start to end, both included (dtype default: float32)."""
+    """`steps` evenly spaced values from start to end, both included (dtype default: the default dtype)."""
 def eye(n: _int, m: Optional[_int] = None, *, out: Optional[Tensor] = None, dtype: Optional[_dtype] = None,
         layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
         requires_grad: _bool = False) -> Tensor:
-    """An n x m (default n x n) matrix with ones on the diagonal (dtype default: float32)."""
+    """An n x m (default n x n) matrix with ones on the diagonal (dtype default: the default dtype)."""
 @overload
 def randint(high: _int, size: _size, *, generator: Optional[Generator] = None, out: Optional[Tensor] = None,
             dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
@@ -1716,6 +1867,14 @@ def asinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Inverse hyperbolic sine, elementwise; integer inputs give the default float dtype."""
 def asinh_(input: Tensor) -> Tensor:
     """In-place asinh of `input`; returns input."""
+def acosh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Inverse hyperbolic cosine, elementwise (NaN below 1); integer inputs give the default float dtype."""
+def acosh_(input: Tensor) -> Tensor:
+    """In-place acosh of `input`; returns input."""
+def atanh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Inverse hyperbolic tangent, elementwise (NaN outside [-1, 1]); integer inputs give the default float dtype."""
+def atanh_(input: Tensor) -> Tensor:
+    """In-place atanh of `input`; returns input."""
 def deg2rad(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """Degrees converted to radians, elementwise; integer inputs give the default float dtype."""
 def rad2deg(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
@@ -1806,6 +1965,10 @@ def arctan(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of atan."""
 def arcsinh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of asinh."""
+def arccosh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of acosh."""
+def arctanh(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """An alias of atanh."""
 def fix(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
     """An alias of trunc."""
 def absolute_(input: Tensor) -> Tensor:
@@ -1820,11 +1983,18 @@ def arctan_(input: Tensor) -> Tensor:
     """An alias of atan_."""
 def arcsinh_(input: Tensor) -> Tensor:
     """An alias of asinh_."""
+def arccosh_(input: Tensor) -> Tensor:
+    """An alias of acosh_."""
+def arctanh_(input: Tensor) -> Tensor:
+    """An alias of atanh_."""
 def fix_(input: Tensor) -> Tensor:
     """An alias of trunc_."""
 def nan_to_num(input: Tensor, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
                neginf: Optional[_float] = None) -> Tensor:
     """nan replaced by `nan`, +inf / -inf by `posinf` / `neginf` (default: the dtype's largest / lowest value)."""
+def nan_to_num_(input: Tensor, nan: Optional[_float] = 0.0, posinf: Optional[_float] = None,
+                neginf: Optional[_float] = None) -> Tensor:
+    """In-place nan_to_num of `input`; returns input."""
 def clamp(input: Tensor, min: Optional[Union[Tensor, Number]] = None, max: Optional[Union[Tensor, Number]] = None,
           *, out: Optional[Tensor] = None) -> Tensor:
     """Each element limited to [min, max] (at least one bound; a tensor bound must have one element)."""
@@ -1961,6 +2131,76 @@ def unique(input: Tensor, sorted: _bool = True, return_inverse: _bool = False, r
            dim: Optional[_int] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
     """The distinct elements in ascending order (slices along dim with dim), with each element's position
     among them and their counts when asked for; sorted=False gives them sorted too."""
+def unique_consecutive(input: Tensor, return_inverse: _bool = False, return_counts: _bool = False,
+                       dim: Optional[_int] = None) -> Union[Tensor, Tuple[Tensor, ...]]:
+    """The first element of each run of equal elements (slices along dim with dim), with each element's run
+    and the runs' lengths when asked for."""
+def argwhere(input: Tensor) -> Tensor:
+    """The coordinates of the nonzero elements of `input`, one row each."""
+@overload
+def nanmedian(input: Tensor, dim: None = None, keepdim: _bool = False) -> Tensor:
+    """The lower median of the elements that are not NaN (NaN when all are), as a 0-dim tensor."""
+@overload
+def nanmedian(input: Tensor, dim: _int, keepdim: _bool = False) -> _ValuesIndices:
+    """The lower median along dim of the elements that are not NaN, and its index."""
+def hsplit(input: Tensor, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+    """tensor_split along dim 1 (dim 0 of a 1-D tensor); a number of sections must divide the dim."""
+def vsplit(input: Tensor, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+    """tensor_split along dim 0 of a tensor of at least 2 dims; a number of sections must divide the dim."""
+def dsplit(input: Tensor, indices_or_sections: Union[_int, Sequence[_int]]) -> Tuple[Tensor, ...]:
+    """tensor_split along dim 2 of a tensor of at least 3 dims; a number of sections must divide the dim."""
+def ravel(input: Tensor) -> Tensor:
+    """The elements of `input` as a contiguous 1-D tensor (a view of a contiguous tensor, else a copy)."""
+def block_diag(*tensors: Tensor) -> Tensor:
+    """The 0-, 1- or 2-D tensors (a 1-D one as a row) on the diagonal of a zero matrix."""
+def cartesian_prod(*tensors: Tensor) -> Tensor:
+    """Every tuple of one element from each 1-D tensor, as rows (itertools.product)."""
+def combinations(input: Tensor, r: _int = 2, with_replacement: _bool = False) -> Tensor:
+    """The r-element combinations of a 1-D tensor as rows (itertools.combinations)."""
+def select_scatter(input: Tensor, src: Tensor, dim: _int, index: _int) -> Tensor:
+    """A copy of `input` with the slice at `index` along dim replaced by src."""
+def slice_scatter(input: Tensor, src: Tensor, dim: _int = 0, start: Optional[_int] = None,
+                  end: Optional[_int] = None, step: _int = 1) -> Tensor:
+    """A copy of `input` with the slice start:end:step along dim replaced by src."""
+def diagonal_scatter(input: Tensor, src: Tensor, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+    """A copy of `input` with the diagonal (offset, dim1, dim2) replaced by src."""
+def quantile(input: Tensor, q: Union[_float, Tensor], dim: Optional[_int] = None, keepdim: _bool = False, *,
+             interpolation: _str = "linear", out: Optional[Tensor] = None) -> Tensor:
+    """The q-quantiles (float32/float64) along dim or of all elements; NaN where a slice holds a NaN."""
+def nanquantile(input: Tensor, q: Union[_float, Tensor], dim: Optional[_int] = None, keepdim: _bool = False, *,
+                interpolation: _str = "linear", out: Optional[Tensor] = None) -> Tensor:
+    """The q-quantiles of the elements that are not NaN, along dim or of all elements."""
+def cov(input: Tensor, *, correction: _int = 1, fweights: Optional[Tensor] = None,
+        aweights: Optional[Tensor] = None) -> Tensor:
+    """The covariance matrix of the variables in the rows of `input` (observations in the columns)."""
+def corrcoef(input: Tensor) -> Tensor:
+    """The Pearson correlation matrix of the variables in the rows of `input`."""
+def histc(input: Tensor, bins: _int = 100, min: Number = 0, max: Number = 0, *,
+          out: Optional[Tensor] = None) -> Tensor:
+    """Counts in `bins` equal bins between min and max (the data's range when equal); NaNs are not counted."""
+def dist(input: Tensor, other: Tensor, p: _float = 2) -> Tensor:
+    """The p-norm of input - other."""
+def renorm(input: Tensor, p: _float, dim: _int, maxnorm: _float, *, out: Optional[Tensor] = None) -> Tensor:
+    """Each slice along dim whose p-norm exceeds maxnorm scaled down to it."""
+def logcumsumexp(input: Tensor, dim: _int, *, out: Optional[Tensor] = None) -> Tensor:
+    """log(cumsum(exp(input))) along dim, without overflow."""
+def trapezoid(y: Tensor, x: Optional[Tensor] = None, *, dx: Optional[Number] = None, dim: _int = -1) -> Tensor:
+    """The trapezoid rule along dim, for samples y at spacing dx (1 by default) or at the points x."""
+def trapz(y: Tensor, x: Optional[Tensor] = None, *, dx: Optional[Number] = None, dim: _int = -1) -> Tensor:
+    """An alias of trapezoid."""
+def cumulative_trapezoid(y: Tensor, x: Optional[Tensor] = None, *, dx: Optional[Number] = None,
+                         dim: _int = -1) -> Tensor:
+    """The running sums of the trapezoid rule along dim."""
+def isposinf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element of `input` is +inf."""
+def isneginf(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """Whether each element of `input` is -inf."""
+def ldexp(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """input * 2 ** other."""
+def logspace(start: Union[Number, Tensor], end: Union[Number, Tensor], steps: _int, base: _float = 10.0, *,
+             out: Optional[Tensor] = None, dtype: Optional[_dtype] = None, layout: Any = None,
+             device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """base ** linspace(start, end, steps), computed in float64 and rounded once to dtype."""
 def searchsorted(sorted_sequence: Tensor, input: Union[Tensor, Number], *, out_int32: _bool = False,
                  right: _bool = False, side: Optional[_str] = None, sorter: Optional[Tensor] = None) -> Tensor:
     """Where each value would go in the rows of sorted_sequence: the first position whose element is >= it
@@ -2164,6 +2404,13 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Number = 1, alpha: Number = 1,
         out: Optional[Tensor] = None) -> Tensor:
     """``beta * input + alpha * (mat @ vec)``, input broadcast to the product's shape."""
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Number = 1, alpha: Number = 1,
+           out: Optional[Tensor] = None) -> Tensor:
+    """``beta * input + alpha * sum_i batch1[i] @ batch2[i]``, as one matrix product."""
+def vdot(input: Tensor, other: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """The dot product of two 1-D tensors (real: no conjugation)."""
+def put(input: Tensor, index: Tensor, source: Tensor, accumulate: _bool = False) -> Tensor:
+    """A copy of `input` with source's values written (or added) at the flat positions index."""
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1,
         out: Optional[Tensor] = None) -> Tensor:
     """``beta * input + alpha * outer(vec1, vec2)``, input broadcast to the product's shape."""

@@ -22,6 +22,11 @@ from .amp.autocast_mode import (is_autocast_enabled, set_autocast_enabled, get_a
                                 set_autocast_cpu_dtype, is_autocast_cache_enabled, set_autocast_cache_enabled,
                                 clear_autocast_cache, autocast_increment_nesting, autocast_decrement_nesting)
 from .serialization import save, load  # noqa: F401
+from ._type_info import finfo, iinfo  # noqa: F401
+from ._real_tensors import *  # noqa: F401,F403  is_signed, conj, positive, ... (and those methods of Tensor)
+from ._functional_aliases import *  # noqa: F401,F403  conv1d, layer_norm, dropout, ... at the top level
+from ._windows import *  # noqa: F401,F403  hann_window, hamming_window, blackman_window, bartlett_window
+from ._function_forms import *  # noqa: F401,F403  clamp_(x, ...), fill_(x, v), detach(x), ..., empty_strided
 
 _C._set_size_type(Size)
 
@@ -35,11 +40,6 @@ short = int16  # noqa: F405
 # `bool`, `uint8`, `int8`, `bfloat16`, ... come from _C under their own names.
 
 __version__ = "0.1.0"
-
-
-def get_default_dtype():
-    """The dtype of floating-point tensors made from Python numbers: libtensor.float32."""
-    return float32  # noqa: F405
 
 
 def is_storage(obj):

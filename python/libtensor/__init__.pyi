@@ -6,8 +6,8 @@ re-exports its names and declares what the package adds in Python.
 """
 import builtins
 import os
-from typing import (Any, BinaryIO, Callable, Dict, Literal, Optional, Sequence, SupportsIndex, Tuple, Type, TypeVar, Union,
-                    overload, type_check_only)
+from typing import (Any, BinaryIO, Callable, ClassVar, Dict, Literal, Optional, Sequence, SupportsIndex, Tuple, Type,
+                    TypeVar, Union, overload, type_check_only)
 
 from typing_extensions import Self, TypeAlias
 
@@ -29,6 +29,7 @@ from ._C import (
     uint8 as uint8, bool as bool, device as device, Generator as Generator,
     default_generator as default_generator, manual_seed as manual_seed, seed as seed,
     set_num_threads as set_num_threads, get_num_threads as get_num_threads,
+    set_default_dtype as set_default_dtype, get_default_dtype as get_default_dtype,
     use_deterministic_algorithms as use_deterministic_algorithms,
     are_deterministic_algorithms_enabled as are_deterministic_algorithms_enabled,
     is_deterministic_algorithms_warn_only_enabled as is_deterministic_algorithms_warn_only_enabled,
@@ -58,8 +59,8 @@ from ._C import (
     log1p_ as log1p_, sqrt as sqrt, sqrt_ as sqrt_, rsqrt as rsqrt, rsqrt_ as rsqrt_, reciprocal as reciprocal,
     reciprocal_ as reciprocal_, sin as sin, sin_ as sin_, cos as cos, cos_ as cos_, tan as tan, tan_ as tan_,
     asin as asin, asin_ as asin_, acos as acos, acos_ as acos_, atan as atan, atan_ as atan_, sinh as sinh,
-    sinh_ as sinh_, cosh as cosh, cosh_ as cosh_, tanh as tanh, tanh_ as tanh_, asinh as asinh,
-    asinh_ as asinh_, deg2rad as deg2rad, rad2deg as rad2deg, sinc as sinc, erf as erf, erf_ as erf_,
+    sinh_ as sinh_, cosh as cosh, cosh_ as cosh_, tanh as tanh, tanh_ as tanh_, asinh as asinh, acosh as acosh, atanh as atanh,
+    asinh_ as asinh_, acosh_ as acosh_, atanh_ as atanh_, deg2rad as deg2rad, rad2deg as rad2deg, sinc as sinc, erf as erf, erf_ as erf_,
     erfc as erfc, erfc_ as erfc_, erfinv as erfinv, erfinv_ as erfinv_, sigmoid as sigmoid,
     sigmoid_ as sigmoid_, logit as logit, relu as relu, relu_ as relu_, floor as floor, floor_ as floor_, ceil as ceil,
     ceil_ as ceil_, round as round, round_ as round_, trunc as trunc, trunc_ as trunc_, frac as frac,
@@ -67,7 +68,7 @@ from ._C import (
     logical_not_ as logical_not_, bitwise_not as bitwise_not, bitwise_not_ as bitwise_not_, isnan as isnan,
     isinf as isinf, isfinite as isfinite, signbit as signbit,
     absolute as absolute, negative as negative, arcsin as arcsin, arccos as arccos, arctan as arctan,
-    arcsinh as arcsinh, fix as fix, absolute_ as absolute_, negative_ as negative_, arcsin_ as arcsin_, arccos_ as arccos_, arctan_ as arctan_, arcsinh_ as arcsinh_, fix_ as fix_, nan_to_num as nan_to_num, clamp as clamp,
+    arcsinh as arcsinh, arccosh as arccosh, arctanh as arctanh, fix as fix, absolute_ as absolute_, negative_ as negative_, arcsin_ as arcsin_, arccos_ as arccos_, arctan_ as arctan_, arcsinh_ as arcsinh_, arccosh_ as arccosh_, arctanh_ as arctanh_, fix_ as fix_, nan_to_num as nan_to_num, clamp as clamp,
     clip as clip, clamp_min as clamp_min, clamp_max as clamp_max, lerp as lerp, where as where, sum as sum,
     mean as mean, prod as prod, amax as amax, amin as amin, all as all, any as any, isclose as isclose, allclose as allclose, equal as equal, var as var, std as std,
     var_mean as var_mean, std_mean as std_mean, nansum as nansum, nanmean as nanmean, count_nonzero as count_nonzero,
@@ -91,6 +92,14 @@ from ._C import (
     split as split, tensor_split as tensor_split, chunk as chunk,
     unbind as unbind, movedim as movedim, moveaxis as moveaxis, tile as tile, roll as roll, tril as tril, triu as triu,
     tril_indices as tril_indices, triu_indices as triu_indices,
+    unique_consecutive as unique_consecutive, argwhere as argwhere, nanmedian as nanmedian, hsplit as hsplit,
+    vsplit as vsplit, dsplit as dsplit, ravel as ravel, block_diag as block_diag, cartesian_prod as cartesian_prod,
+    combinations as combinations, select_scatter as select_scatter, slice_scatter as slice_scatter,
+    diagonal_scatter as diagonal_scatter, quantile as quantile, nanquantile as nanquantile, cov as cov,
+    corrcoef as corrcoef, histc as histc, dist as dist, renorm as renorm, logcumsumexp as logcumsumexp,
+    nan_to_num_ as nan_to_num_, addbmm as addbmm, vdot as vdot, put as put, trapezoid as trapezoid, trapz as trapz,
+    cumulative_trapezoid as cumulative_trapezoid, isposinf as isposinf,
+    isneginf as isneginf, ldexp as ldexp, logspace as logspace,
     copysign as copysign, hypot as hypot, xlogy as xlogy, lgamma as lgamma, lgamma_ as lgamma_,
     digamma as digamma, digamma_ as digamma_, polygamma as polygamma, scatter_reduce as scatter_reduce,
     index_add as index_add, index_copy as index_copy, masked_scatter as masked_scatter,
@@ -98,6 +107,13 @@ from ._C import (
     multinomial as multinomial, randperm as randperm,
     nonzero as nonzero, index_put as index_put, is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled
+)
+# nn.functional's operators whose top-level forms take the same arguments (libtensor/_functional_aliases.py)
+from .nn.functional import (
+    conv1d as conv1d, conv2d as conv2d, conv_transpose1d as conv_transpose1d, conv_transpose2d as conv_transpose2d,
+    adaptive_avg_pool1d as adaptive_avg_pool1d, pixel_shuffle as pixel_shuffle, pixel_unshuffle as pixel_unshuffle,
+    channel_shuffle as channel_shuffle, celu_ as celu_, selu_ as selu_, prelu as prelu, threshold_ as threshold_,
+    pairwise_distance as pairwise_distance, bilinear as bilinear
 )
 
 # float, int and bool are dtypes in this module, as in torch.
@@ -109,6 +125,7 @@ _str: TypeAlias = builtins.str
 # and as a device.
 _dtype: TypeAlias = Union[dtype, Type[builtins.float], Type[builtins.int], Type[builtins.bool]]
 _device: TypeAlias = Union[device, builtins.str]
+_Number: TypeAlias = Union[builtins.int, builtins.float, builtins.bool]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 __version__: _str
@@ -139,8 +156,6 @@ int: dtype  # int32
 short: dtype  # int16
 
 
-def get_default_dtype() -> dtype:
-    """The dtype of floating-point tensors made from Python numbers: libtensor.float32."""
 def is_storage(obj: Any) -> _bool:
     """Always False: libtensor has no storage objects."""
 def get_rng_state() -> Tensor:
@@ -268,3 +283,242 @@ def set_printoptions(precision: Optional[_int] = None, threshold: Optional[_floa
     """
 def get_printoptions() -> Dict[_str, Any]:
     """The current print options as a dict (a copy)."""
+
+
+# --- numerical limits of the dtypes (libtensor/_type_info.py) ---
+
+class finfo:
+    """The limits of a floating-point dtype, as torch.finfo."""
+
+    def __init__(self, type: Optional[_dtype] = None) -> None:
+        """The limits of `type` (float16, bfloat16, float32 or float64; the default dtype when None)."""
+    @property
+    def bits(self) -> _int:
+        """The number of bits the type occupies."""
+    @property
+    def eps(self) -> _float:
+        """The gap between 1.0 and the next representable number."""
+    @property
+    def max(self) -> _float:
+        """The largest finite number."""
+    @property
+    def min(self) -> _float:
+        """The most negative finite number: -max."""
+    @property
+    def smallest_normal(self) -> _float:
+        """The smallest positive normal number."""
+    @property
+    def tiny(self) -> _float:
+        """The smallest positive normal number (smallest_normal)."""
+    @property
+    def resolution(self) -> _float:
+        """10 ** -d, for d the decimal digits the type always holds."""
+    @property
+    def dtype(self) -> _str:
+        """The dtype's name, such as 'float32'."""
+    def __eq__(self, other: object) -> _bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __repr__(self) -> _str: ...
+
+
+class iinfo:
+    """The limits of an integer dtype, as torch.iinfo."""
+
+    def __init__(self, type: _dtype) -> None:
+        """The limits of `type` (uint8, int8, int16, int32 or int64)."""
+    @property
+    def bits(self) -> _int:
+        """The number of bits the type occupies."""
+    @property
+    def max(self) -> _int:
+        """The largest value."""
+    @property
+    def min(self) -> _int:
+        """The smallest value."""
+    @property
+    def dtype(self) -> _str:
+        """The dtype's name, such as 'int32'."""
+    def __eq__(self, other: object) -> _bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __repr__(self) -> _str: ...
+
+
+# --- predicates and the conjugation family of real tensors (libtensor/_real_tensors.py) ---
+
+def is_signed(input: Tensor) -> _bool:
+    """Whether input's dtype holds negative values (every dtype but bool and uint8)."""
+def is_complex(input: Tensor) -> _bool:
+    """Always False: libtensor has no complex dtypes."""
+def is_nonzero(input: Tensor) -> _bool:
+    """Whether the single element of input is nonzero; a RuntimeError for other sizes."""
+def is_same_size(input: Tensor, other: Tensor) -> _bool:
+    """Whether the two tensors have the same shape."""
+def isreal(input: Tensor) -> Tensor:
+    """A bool tensor of input's shape, all True: every element of a real tensor is real."""
+def is_inference(input: Tensor) -> _bool:
+    """Always False: no tensor is marked as made in inference mode."""
+def is_neg(input: Tensor) -> _bool:
+    """Always False: libtensor has no lazy negation."""
+def is_conj(input: Tensor) -> _bool:
+    """Always False: libtensor has no lazy conjugation."""
+def resolve_conj(input: Tensor) -> Tensor:
+    """input itself: nothing to conjugate."""
+def resolve_neg(input: Tensor) -> Tensor:
+    """input itself: nothing to negate."""
+def conj(input: Tensor) -> Tensor:
+    """input itself: the conjugate of a real tensor."""
+def conj_physical(input: Tensor, *, out: Optional[Tensor] = None) -> Tensor:
+    """input itself (or out holding a copy): the conjugate of a real tensor."""
+def conj_physical_(input: Tensor) -> Tensor:
+    """input itself: conjugating a real tensor in place changes nothing."""
+def positive(input: Tensor) -> Tensor:
+    """input itself; a RuntimeError for bool tensors, as unary + on them."""
+
+
+# --- nn.functional's operators at the top level, with PyTorch's top-level arguments
+# (libtensor/_functional_aliases.py); those whose arguments agree are the functionals themselves ---
+
+_ints: TypeAlias = Union[builtins.int, Sequence[builtins.int]]
+
+
+def avg_pool1d(input: Tensor, kernel_size: _ints, stride: _ints = (), padding: _ints = 0, ceil_mode: _bool = False,
+               count_include_pad: _bool = True) -> Tensor:
+    """Window means of (N, C, L) (or (C, L)); stride () means kernel_size."""
+def max_pool1d(input: Tensor, kernel_size: _ints, stride: _ints = (), padding: _ints = 0, dilation: _ints = 1,
+               ceil_mode: _bool = False) -> Tensor:
+    """Window maxima of (N, C, L) (or (C, L)); stride () means kernel_size."""
+def max_pool1d_with_indices(input: Tensor, kernel_size: _ints, stride: _ints = (), padding: _ints = 0,
+                            dilation: _ints = 1, ceil_mode: _bool = False) -> Tuple[Tensor, Tensor]:
+    """Window maxima of (N, C, L) (or (C, L)) and their positions along L."""
+def max_pool2d(input: Tensor, kernel_size: _ints, stride: _ints = (), padding: _ints = 0, dilation: _ints = 1,
+               ceil_mode: _bool = False) -> Tensor:
+    """Window maxima of (N, C, H, W) (or (C, H, W)); stride () means kernel_size."""
+def adaptive_max_pool1d(input: Tensor, output_size: _ints) -> Tuple[Tensor, Tensor]:
+    """Maxima over windows that split L into output_size, and their positions."""
+def celu(input: Tensor, alpha: _float = 1.0) -> Tensor:
+    """x where x > 0, else alpha * (exp(x / alpha) - 1)."""
+def selu(input: Tensor) -> Tensor:
+    """scale * elu(x, alpha) with the self-normalizing constants."""
+def hardshrink(input: Tensor, lambd: _float = 0.5, *, out: Optional[Tensor] = None) -> Tensor:
+    """x where |x| > lambd, else 0."""
+def threshold(input: Tensor, threshold: _float, value: _float, *, out: Optional[Tensor] = None) -> Tensor:
+    """x where x > threshold, else value."""
+def embedding(weight: Tensor, indices: Tensor, padding_idx: _int = -1, scale_grad_by_freq: _bool = False,
+              sparse: _bool = False) -> Tensor:
+    """The rows of weight that indices name; row padding_idx (none when negative) gets no gradient."""
+def layer_norm(input: Tensor, normalized_shape: Sequence[_int], weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: _float = 1e-5, cudnn_enable: _bool = True) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias over the trailing dims normalized_shape (a sequence)."""
+def group_norm(input: Tensor, num_groups: _int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               eps: _float = 1e-5, cudnn_enabled: _bool = True) -> Tensor:
+    """Normalizes groups of channels of (N, C, ...) over their channels and spatial dims."""
+def batch_norm(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor], running_mean: Optional[Tensor],
+               running_var: Optional[Tensor], training: _bool, momentum: _float, eps: _float,
+               cudnn_enabled: _bool) -> Tensor:
+    """Normalizes each channel (dim 1): by batch statistics in training (updating the running ones), by the
+    running statistics otherwise."""
+def instance_norm(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor], running_mean: Optional[Tensor],
+                  running_var: Optional[Tensor], use_input_stats: _bool, momentum: _float, eps: _float,
+                  cudnn_enabled: _bool) -> Tensor:
+    """Normalizes each channel of each sample of (N, C, ...) over its spatial dims."""
+def dropout(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """Zeroes each element with probability p and scales the rest by 1 / (1 - p) when train; else input."""
+def dropout_(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """dropout, written into input."""
+def alpha_dropout(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """Dropout for SELU networks, keeping zero mean and unit variance; input itself unless train."""
+def alpha_dropout_(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """alpha_dropout, written into input."""
+def feature_dropout(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """dropout of whole channels (dim 1) of an input of 2 or more dims."""
+def feature_dropout_(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """feature_dropout, written into input."""
+def feature_alpha_dropout(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """alpha_dropout of whole channels (dim 1) of an input of 2 or more dims."""
+def feature_alpha_dropout_(input: Tensor, p: _float, train: _bool) -> Tensor:
+    """feature_alpha_dropout, written into input."""
+def kl_div(input: Tensor, target: Tensor, reduction: _int = 0, *, log_target: _bool = False) -> Tensor:
+    """target (log target - input) for log-probabilities input; reduction 0 none (the default, as at PyTorch
+    1.13's top level), 1 mean (over every element), 2 sum."""
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                                     pos_weight: Optional[Tensor] = None, reduction: _int = 0) -> Tensor:
+    """binary_cross_entropy of sigmoid(input), computed without overflow; reduction 0 none, 1 mean, 2 sum."""
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: _float = 0.0,
+                        reduction: _int = 0) -> Tensor:
+    """max(0, -target (input1 - input2) + margin); reduction 0 none, 1 mean, 2 sum."""
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: _float = 1.0, reduction: _int = 0) -> Tensor:
+    """input where target is 1, max(0, margin - input) where it is -1; reduction 0 none, 1 mean, 2 sum."""
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: _float = 0.0,
+                          reduction: _int = 0) -> Tensor:
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: _bool, full: _bool, eps: _float,
+                     reduction: _int) -> Tensor:
+    """The negative log-likelihood of target under Poisson(input) (of exp(input) with log_input)."""
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: _float = 1.0, p: _float = 2.0,
+                        eps: _float = 1e-6, swap: _bool = False, reduction: _int = 0) -> Tensor:
+    """max(0, d(anchor, positive) - d(anchor, negative) + margin), d the pairwise p-norm distance."""
+
+
+# --- window functions (libtensor/_windows.py): periodic windows by default, as for an FFT ---
+
+def hann_window(window_length: _int, periodic: _bool = True, *, dtype: Optional[_dtype] = None, layout: Any = None,
+                device: Optional[_device] = None, pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """0.5 - 0.5 cos(2 pi n / N), n = 0 .. window_length - 1 (N = window_length, or window_length - 1 when not
+    periodic); in the default dtype unless given."""
+def hamming_window(window_length: _int, periodic: _bool = True, alpha: _float = 0.54, beta: _float = 0.46, *,
+                   dtype: Optional[_dtype] = None, layout: Any = None, device: Optional[_device] = None,
+                   pin_memory: _bool = False, requires_grad: _bool = False) -> Tensor:
+    """alpha - beta cos(2 pi n / N), as hann_window's samples."""
+def blackman_window(window_length: _int, periodic: _bool = True, *, dtype: Optional[_dtype] = None,
+                    layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+                    requires_grad: _bool = False) -> Tensor:
+    """0.42 - 0.5 cos(2 pi n / N) + 0.08 cos(4 pi n / N), as hann_window's samples."""
+def bartlett_window(window_length: _int, periodic: _bool = True, *, dtype: Optional[_dtype] = None,
+                    layout: Any = None, device: Optional[_device] = None, pin_memory: _bool = False,
+                    requires_grad: _bool = False) -> Tensor:
+    """1 - |2 n / N - 1|: a triangle, as hann_window's samples."""
+
+
+# --- Tensor methods as functions (libtensor/_function_forms.py): f(input, ...) is input.f(...) ---
+
+def addmv_(input: Tensor, mat: Tensor, vec: Tensor, *, beta: _Number = 1, alpha: _Number = 1) -> Tensor:
+    """input.addmv_(mat, vec, beta=beta, alpha=alpha)."""
+def clamp_(input: Tensor, min: Optional[Union[Tensor, _Number]] = None,
+           max: Optional[Union[Tensor, _Number]] = None) -> Tensor:
+    """input.clamp_(min, max)."""
+def clip_(input: Tensor, min: Optional[Union[Tensor, _Number]] = None,
+          max: Optional[Union[Tensor, _Number]] = None) -> Tensor:
+    """input.clip_(min, max)."""
+def clamp_min_(input: Tensor, min: Union[Tensor, _Number]) -> Tensor:
+    """input.clamp_min_(min)."""
+def clamp_max_(input: Tensor, max: Union[Tensor, _Number]) -> Tensor:
+    """input.clamp_max_(max)."""
+def deg2rad_(input: Tensor) -> Tensor:
+    """input.deg2rad_()."""
+def rad2deg_(input: Tensor) -> Tensor:
+    """input.rad2deg_()."""
+def sinc_(input: Tensor) -> Tensor:
+    """input.sinc_()."""
+def logit_(input: Tensor, eps: Optional[_float] = None) -> Tensor:
+    """input.logit_(eps)."""
+def ldexp_(input: Tensor, other: Tensor) -> Tensor:
+    """input.ldexp_(other)."""
+def xlogy_(input: Tensor, other: Union[Tensor, _Number]) -> Tensor:
+    """input.xlogy_(other)."""
+def detach(input: Tensor) -> Tensor:
+    """input.detach()."""
+def detach_(input: Tensor) -> Tensor:
+    """input.detach_()."""
+def fill_(input: Tensor, value: Union[_Number, Tensor]) -> Tensor:
+    """input.fill_(value)."""
+def zero_(input: Tensor) -> Tensor:
+    """input.zero_()."""
+def get_device(input: Tensor) -> _int:
+    """input.get_device(): the GPU's index, -1 on the CPU."""
+def index_put_(input: Tensor, indices: Sequence[Optional[Tensor]], values: Tensor,
+               accumulate: _bool = False) -> Tensor:
+    """input.index_put_(indices, values, accumulate)."""
+def empty_strided(size: Sequence[_int], stride: Sequence[_int], *, dtype: Optional[_dtype] = None,
+                  layout: Any = None, device: Optional[_device] = None, requires_grad: _bool = False,
+                  pin_memory: _bool = False) -> Tensor:
+    """An uninitialised tensor of `size` whose elements lie `stride` apart, in new memory of just their span."""

@@ -46,14 +46,15 @@ def _nested_tolist(data):
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of `data` (a number, a nested sequence, a numpy array or a tensor).
 
-    Python floats become float32, ints int64 and bools bool, unless `dtype` says otherwise.
+    Python floats become the default dtype (float32 unless set_default_dtype changed it), ints int64 and
+    bools bool, unless `dtype` says otherwise.
     """
     if device is not None:
         _C._check_device(_C.device(str(device)) if not isinstance(device, _C.device) else device, "tensor")
     if isinstance(data, Tensor):
         t = data.detach().clone()
     else:
-        # numpy data keeps its dtype (float64 stays float64); Python floats become float32.
+        # numpy data keeps its dtype (float64 stays float64); Python floats take the default dtype.
         from_python = not isinstance(data, (np.ndarray, np.generic)) and not any(
             isinstance(x, np.generic) for x in (_flatten(data) if isinstance(data, (list, tuple)) else ()))
         arr = _array_from_data(data, dtype)
@@ -61,7 +62,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             arr = arr.copy()
         t = _C.from_numpy(arr).clone()
         if from_python and dtype is None and arr.dtype == np.float64:
-            t = t.to(_C.float32)
+            t = t.to(_C.get_default_dtype())
     if dtype is not None:
         t = t.to(dtype)
     if device is not None:

@@ -14,7 +14,8 @@ def _repr(self, *, tensor_contents=None):
     grad_fn = self.grad_fn
     return _tensor_str.tensor_repr(values, dtype_name=dtype_name, shape=tuple(t.shape), device=str(t.device),
                                    requires_grad=self.requires_grad and grad_fn is None,
-                                   grad_fn_name=grad_fn.name() if grad_fn is not None else None)
+                                   grad_fn_name=grad_fn.name() if grad_fn is not None else None,
+                                   default_dtype=repr(_C.get_default_dtype()).split(".", 1)[1])
 
 
 def _format(self, spec):

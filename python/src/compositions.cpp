@@ -46,6 +46,35 @@ std::vector<Tensor> split_by(const Tensor& x, py::handle how, int64_t dim) {
   return lt::tensor_split(x, shape_from(how, "tensor_split"), dim);
 }
 
+// hsplit / vsplit / dsplit: a number of equal sections or the indices to split at.
+py::tuple split_numpy_style(const Tensor& x, py::handle how, const char* op,
+                            std::vector<Tensor> (*by_sections)(const Tensor&, int64_t),
+                            std::vector<Tensor> (*by_indices)(const Tensor&, IntList)) {
+  if (PyLong_Check(how.ptr())) return tuple_of(by_sections(x, how.cast<int64_t>()));
+  return tuple_of(by_indices(x, shape_from(how, op)));
+}
+
+// quantile's q: a number, or a tensor of the input's dtype.
+template <class Q>
+Tensor quantile_of(Q f_tensor, Tensor (*f_number)(const Tensor&, double, std::optional<int64_t>, bool, std::string_view),
+                   const Tensor& x, py::handle q, std::optional<int64_t> dim, bool keepdim, const std::string& how) {
+  if (is_tensor(q)) return f_tensor(x, tensor_ref(q), dim, keepdim, how);
+  Scalar number;
+  if (!scalar_from(q, number) || number.is_bool()) throw py::type_error("quantile(): q must be a float or a Tensor");
+  return f_number(x, number.to_double(), dim, keepdim, how);
+}
+
+// trapezoid's x or dx (not both); dx a number, 1 by default.
+template <class FX, class FDX>
+Tensor integrate(FX by_points, FDX by_spacing, const char* op, const Tensor& y, std::optional<Tensor> x,
+                 py::handle dx, int64_t dim) {
+  if (x && !dx.is_none()) throw py::type_error(std::string(op) + "(): pass x or dx, not both");
+  if (x) return by_points(y, *x, dim);
+  Scalar spacing = 1;
+  if (!dx.is_none() && !scalar_from(dx, spacing)) throw py::type_error(std::string(op) + "(): dx must be a number");
+  return by_spacing(y, spacing, dim);
+}
+
 // tensordot's dims: n, a pair of ints, or a pair of sequences.
 Tensor tensordot_by(const Tensor& a, const Tensor& b, py::handle dims) {
   if (PyLong_Check(dims.ptr())) return lt::tensordot(a, b, dims.cast<int64_t>());
@@ -218,8 +247,8 @@ void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
                          {"fmax", &lt::fmax}, {"fmin", &lt::fmin}}) {
     def_both(m, cls, name, [f = f](const Tensor& a, const Tensor& b) { return f(a, b); }, py::arg("other"));
   }
-  def_both(m, cls, "heaviside", [](const Tensor& x, const Tensor& v) { return lt::heaviside(x, v); },
-           py::arg("values"));
+  def_both<true>(m, cls, "heaviside", [](const Tensor& x, const Tensor& v) { return lt::heaviside(x, v); },
+                 py::arg("values"));
   def_both<true>(m, cls, "logit", [](const Tensor& x, std::optional<double> eps) { return lt::logit(x, eps); },
            py::arg("eps") = py::none());
   using Unary = Tensor (*)(const Tensor&);
@@ -244,6 +273,14 @@ void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
   }, py::arg("input"), py::arg("exponent"), py::kw_only(), py::arg("out") = py::none());
   cls.def("float_power", [float_power](py::object self, py::handle b) { return float_power(self, b); },
           py::arg("exponent"));
+  // In place only into float64, the result's dtype (PyTorch's rule).
+  cls.def("float_power_", [float_power](py::object self, py::handle b) {
+    Tensor& t = tensor_ref(self);
+    LT_CHECK(t.dtype() == DType::Float64, DTypeError, "float_power_", "the base has dtype ", name(t.dtype()),
+             " but the result is float64");
+    assign("float_power_", t, float_power(self, b));
+    return self;
+  }, py::arg("exponent"));
 
   // Index-driven, searching and creation.
   def_both(m, cls, "take", [](const Tensor& x, const Tensor& index) { return lt::take(x, index); },
@@ -276,6 +313,125 @@ void init_compositions(py::module_& m, py::class_<Tensor>& cls) {
       return f(rows, cols, offset, kw.dtype().value_or(DType::Int64), kw.device());
     }, py::arg("row"), py::arg("col"), py::arg("offset") = 0);
   }
+
+  // NumPy's splits and flattening.
+  using Sections = std::vector<Tensor> (*)(const Tensor&, int64_t);
+  using Indices = std::vector<Tensor> (*)(const Tensor&, IntList);
+  for (auto [name, by_sections, by_indices] :
+       {std::tuple<const char*, Sections, Indices>{"hsplit", &lt::hsplit, &lt::hsplit},
+        {"vsplit", &lt::vsplit, &lt::vsplit}, {"dsplit", &lt::dsplit, &lt::dsplit}}) {
+    auto split = [name = name, by_sections = by_sections, by_indices = by_indices](const Tensor& x, py::handle how) {
+      return split_numpy_style(x, how, name, by_sections, by_indices);
+    };
+    m.def(name, split, py::arg("input"), py::arg("indices_or_sections"));
+    cls.def(name, split, py::arg("indices_or_sections"));
+  }
+  m.def("ravel", [](const Tensor& x) { return lt::ravel(x); }, py::arg("input"));
+  cls.def("ravel", [](const Tensor& x) { return lt::ravel(x); });
+
+  // Matrices and tuples built from tensors.
+  m.def("block_diag", [](py::args a) { return lt::block_diag(tensors_from(a, "block_diag")); });
+  m.def("cartesian_prod", [](py::args a) { return lt::cartesian_prod(tensors_from(a, "cartesian_prod")); });
+  m.def("combinations", [](const Tensor& x, int64_t r, bool with_replacement) {
+    return lt::combinations(x, r, with_replacement);
+  }, py::arg("input"), py::arg("r") = 2, py::arg("with_replacement") = false);
+
+  // Copies with a view replaced.
+  auto select_scatter = [](const Tensor& x, const Tensor& src, int64_t dim, int64_t index) {
+    return lt::select_scatter(x, src, dim, index);
+  };
+  m.def("select_scatter", select_scatter, py::arg("input"), py::arg("src"), py::arg("dim"), py::arg("index"));
+  cls.def("select_scatter", select_scatter, py::arg("src"), py::arg("dim"), py::arg("index"));
+  auto slice_scatter = [](const Tensor& x, const Tensor& src, int64_t dim, std::optional<int64_t> start,
+                          std::optional<int64_t> end, int64_t step) {
+    return lt::slice_scatter(x, src, dim, start, end, step);
+  };
+  m.def("slice_scatter", slice_scatter, py::arg("input"), py::arg("src"), py::arg("dim") = 0,
+        py::arg("start") = py::none(), py::arg("end") = py::none(), py::arg("step") = 1);
+  cls.def("slice_scatter", slice_scatter, py::arg("src"), py::arg("dim") = 0, py::arg("start") = py::none(),
+          py::arg("end") = py::none(), py::arg("step") = 1);
+  auto diagonal_scatter = [](const Tensor& x, const Tensor& src, int64_t offset, int64_t dim1, int64_t dim2) {
+    return lt::diagonal_scatter(x, src, offset, dim1, dim2);
+  };
+  m.def("diagonal_scatter", diagonal_scatter, py::arg("input"), py::arg("src"), py::arg("offset") = 0,
+        py::arg("dim1") = 0, py::arg("dim2") = 1);
+  cls.def("diagonal_scatter", diagonal_scatter, py::arg("src"), py::arg("offset") = 0, py::arg("dim1") = 0,
+          py::arg("dim2") = 1);
+
+  // Order statistics, covariance, histograms and norms.
+  using QuantileTensor = Tensor (*)(const Tensor&, const Tensor&, std::optional<int64_t>, bool, std::string_view);
+  using QuantileNumber = Tensor (*)(const Tensor&, double, std::optional<int64_t>, bool, std::string_view);
+  for (auto [name, by_tensor, by_number] :
+       {std::tuple<const char*, QuantileTensor, QuantileNumber>{"quantile", &lt::quantile, &lt::quantile},
+        {"nanquantile", &lt::nanquantile, &lt::nanquantile}}) {
+    auto q = [by_tensor = by_tensor, by_number = by_number](const Tensor& x, py::handle q, std::optional<int64_t> dim,
+                                                            bool keepdim, const std::string& interpolation) {
+      return quantile_of(by_tensor, by_number, x, q, dim, keepdim, interpolation);
+    };
+    def_both(m, cls, name, q, py::arg("q"), py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(),
+             py::arg("interpolation") = "linear");
+  }
+  auto cov = [](const Tensor& x, int64_t correction, std::optional<Tensor> fweights, std::optional<Tensor> aweights) {
+    return lt::cov(x, correction, fweights, aweights);
+  };
+  m.def("cov", cov, py::arg("input"), py::kw_only(), py::arg("correction") = 1, py::arg("fweights") = py::none(),
+        py::arg("aweights") = py::none());
+  cls.def("cov", cov, py::kw_only(), py::arg("correction") = 1, py::arg("fweights") = py::none(),
+          py::arg("aweights") = py::none());
+  m.def("corrcoef", [](const Tensor& x) { return lt::corrcoef(x); }, py::arg("input"));
+  cls.def("corrcoef", [](const Tensor& x) { return lt::corrcoef(x); });
+  def_both(m, cls, "histc", [](const Tensor& x, int64_t bins, double min, double max) {
+    return lt::histc(x, bins, min, max);
+  }, py::arg("bins") = 100, py::arg("min") = 0, py::arg("max") = 0);
+  auto dist = [](const Tensor& a, const Tensor& b, double p) { return lt::dist(a, b, p); };
+  m.def("dist", dist, py::arg("input"), py::arg("other"), py::arg("p") = 2);
+  cls.def("dist", dist, py::arg("other"), py::arg("p") = 2);
+  def_both<true>(m, cls, "renorm", [](const Tensor& x, double p, int64_t dim, double maxnorm) {
+    return lt::renorm(x, p, dim, maxnorm);
+  }, py::arg("p"), py::arg("dim"), py::arg("maxnorm"));
+
+  // Running sums.
+  def_both(m, cls, "logcumsumexp", [](const Tensor& x, int64_t dim) { return lt::logcumsumexp(x, dim); },
+           py::arg("dim"));
+  using ByPoints = Tensor (*)(const Tensor&, const Tensor&, int64_t);
+  using BySpacing = Tensor (*)(const Tensor&, const Scalar&, int64_t);
+  for (auto [name, by_points, by_spacing] :
+       {std::tuple<const char*, ByPoints, BySpacing>{"trapezoid", &lt::trapezoid, &lt::trapezoid},
+        {"trapz", &lt::trapezoid, &lt::trapezoid},
+        {"cumulative_trapezoid", &lt::cumulative_trapezoid, &lt::cumulative_trapezoid}}) {
+    m.def(name, [name = name, by_points = by_points, by_spacing = by_spacing](
+                    const Tensor& y, std::optional<Tensor> x, py::handle dx, int64_t dim) {
+      return integrate(by_points, by_spacing, name, y, x, dx, dim);
+    }, py::arg("y"), py::arg("x") = py::none(), py::kw_only(), py::arg("dx") = py::none(), py::arg("dim") = -1);
+  }
+
+  // Writes by flat index and along the diagonal; products.
+  auto put = [](const Tensor& x, const Tensor& index, const Tensor& source, bool accumulate) {
+    return lt::put(x, index, source, accumulate);
+  };
+  m.def("put", put, py::arg("input"), py::arg("index"), py::arg("source"), py::arg("accumulate") = false);
+  cls.def("put", put, py::arg("index"), py::arg("source"), py::arg("accumulate") = false);
+  cls.def("put_", [put](py::object self, const Tensor& index, const Tensor& source, bool accumulate) {
+    Tensor& t = tensor_ref(self);
+    assign("put_", t, put(t, index, source, accumulate));
+    return self;
+  }, py::arg("index"), py::arg("source"), py::arg("accumulate") = false);
+  cls.def("fill_diagonal_", [](py::object self, const Scalar& value, bool wrap) {
+    lt::fill_diagonal_(tensor_ref(self), value, wrap);
+    return self;
+  }, py::arg("fill_value"), py::arg("wrap") = false);
+  def_both(m, cls, "vdot", [](const Tensor& a, const Tensor& b) { return lt::vdot(a, b); }, py::arg("other"));
+  auto addbmm = [](const Tensor& x, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+    return lt::addbmm(x, b1, b2, beta, alpha);
+  };
+  def_both<true>(m, cls, "addbmm", addbmm, py::arg("batch1"), py::arg("batch2"), py::kw_only(), py::arg("beta") = 1,
+                 py::arg("alpha") = 1);
+
+  // Elementwise tests and scaling.
+  def_both(m, cls, "isposinf", [](const Tensor& x) { return lt::isposinf(x); });
+  def_both(m, cls, "isneginf", [](const Tensor& x) { return lt::isneginf(x); });
+  def_both<true>(m, cls, "ldexp", [](const Tensor& x, const Tensor& e) { return lt::ldexp(x, e); },
+                 py::arg("other"));
 }
 
 }  // namespace lt::python

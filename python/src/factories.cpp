@@ -55,14 +55,14 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   // Sized constructors: f(*size, **kwargs) and f(size, **kwargs).
   using Sized = Tensor (*)(const Shape&, const Kwargs&);
   const std::pair<const char*, Sized> sized[] = {
-      {"zeros", [](const Shape& s, const Kwargs& kw) { return zeros(s, kw.dtype().value_or(kDefaultFloat), kw.device()); }},
-      {"ones", [](const Shape& s, const Kwargs& kw) { return ones(s, kw.dtype().value_or(kDefaultFloat), kw.device()); }},
-      {"empty", [](const Shape& s, const Kwargs& kw) { return empty(s, kw.dtype().value_or(kDefaultFloat), kw.device()); }},
+      {"zeros", [](const Shape& s, const Kwargs& kw) { return zeros(s, kw.dtype(), kw.device()); }},
+      {"ones", [](const Shape& s, const Kwargs& kw) { return ones(s, kw.dtype(), kw.device()); }},
+      {"empty", [](const Shape& s, const Kwargs& kw) { return empty(s, kw.dtype(), kw.device()); }},
       {"rand", [](const Shape& s, const Kwargs& kw) {
-         return rand(s, kw.dtype().value_or(kDefaultFloat), kw.device(), generator_of(kw));
+         return rand(s, kw.dtype(), kw.device(), generator_of(kw));
        }},
       {"randn", [](const Shape& s, const Kwargs& kw) {
-         return randn(s, kw.dtype().value_or(kDefaultFloat), kw.device(), generator_of(kw));
+         return randn(s, kw.dtype(), kw.device(), generator_of(kw));
        }},
   };
   for (auto [name, f] : sized) {
@@ -79,8 +79,8 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   m.def("scalar_tensor", [](py::handle value, py::kwargs kwargs) {
     Kwargs kw(kwargs, "scalar_tensor", kFactoryKeywords);
     Scalar s = number(value, "scalar_tensor");
-    return finish("scalar_tensor", scalar_tensor(s, kw.dtype().value_or(s.is_bool() ? DType::Bool : kDefaultFloat),
-                                                 kw.device()), kw);
+    // The default dtype whatever the number's kind, as PyTorch's (scalar_tensor(True) is 1.0).
+    return finish("scalar_tensor", scalar_tensor(s, kw.dtype().value_or(default_dtype()), kw.device()), kw);
   }, py::arg("s"));
   m.def("arange", [](py::args args, py::kwargs kwargs) {
     Kwargs kw(kwargs, "arange", {"dtype", "device", "requires_grad", "out", "layout", "pin_memory", "start", "end",
@@ -105,11 +105,16 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
   m.def("linspace", [](py::handle start, py::handle end, int64_t steps, py::kwargs kwargs) {
     Kwargs kw(kwargs, "linspace", kFactoryKeywords);
     return finish("linspace", linspace(number(start, "linspace"), number(end, "linspace"), steps,
-                                       kw.dtype().value_or(kDefaultFloat), kw.device()), kw);
+                                       kw.dtype(), kw.device()), kw);
   }, py::arg("start"), py::arg("end"), py::arg("steps"));
+  m.def("logspace", [](py::handle start, py::handle end, int64_t steps, double base, py::kwargs kwargs) {
+    Kwargs kw(kwargs, "logspace", kFactoryKeywords);
+    return finish("logspace", lt::logspace(number(start, "logspace"), number(end, "logspace"), steps, base,
+                                           kw.dtype(), kw.device()), kw);
+  }, py::arg("start"), py::arg("end"), py::arg("steps"), py::arg("base") = 10.0);
   m.def("eye", [](int64_t n, std::optional<int64_t> cols, py::kwargs kwargs) {
     Kwargs kw(kwargs, "eye", kFactoryKeywords);
-    return finish("eye", eye(n, cols, kw.dtype().value_or(kDefaultFloat), kw.device()), kw);
+    return finish("eye", eye(n, cols, kw.dtype(), kw.device()), kw);
   }, py::arg("n"), py::arg("m") = py::none());
   m.def("randint", [](py::args args, py::kwargs kwargs) {
     Kwargs kw(kwargs, "randint", {"dtype", "device", "requires_grad", "out", "layout", "pin_memory", "generator",
@@ -181,7 +186,29 @@ void init_factories(py::module_& m, py::class_<Tensor>& cls) {
                                      like_dtype(t, kw), like_device(t, kw)), kw);
   }, py::arg("size"), py::arg("fill_value"));
 
-  // Random fills and sampling.
+  // Random fills and sampling. random_(to) and random_(from, to), as PyTorch's overloads.
+  cls.def("random_", [](py::object self, py::args args, py::kwargs kwargs) {
+    Kwargs kw(kwargs, "random_", {"from", "to", "generator"});
+    std::optional<int64_t> from, to;
+    auto integer = [](py::handle h) -> std::optional<int64_t> {
+      if (h.is_none()) return std::nullopt;
+      if (!PyLong_Check(h.ptr())) throw py::type_error("random_(): from and to must be ints or None");
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
+      if (overflow) throw py::value_error("random_(): from and to must fit in 64 bits");
+      return static_cast<int64_t>(v);
+    };
+    if (args.size() > 2) throw py::type_error("random_() takes at most 2 positional arguments");
+    if (args.size() == 1) to = integer(args[0]);
+    if (args.size() == 2) {
+      from = integer(args[0]);
+      to = integer(args[1]);
+    }
+    if (kwargs.contains("from")) from = integer(kwargs["from"]);
+    if (kwargs.contains("to")) to = integer(kwargs["to"]);
+    random_(tensor_ref(self), from.value_or(0), to, generator_of(kw));
+    return self;
+  });
   cls.def("uniform_", [](py::object self, double from, double to, Generator* g) {
     uniform_(tensor_ref(self), from, to, g);
     return self;

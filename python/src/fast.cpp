@@ -217,7 +217,7 @@ void init_fast_paths(py::module_& m, py::class_<Tensor>& cls) {
   // PyTorch's other names for unary operators, bound to the fast forms.
   const std::pair<const char*, const char*> aliases[] = {{"absolute", "abs"}, {"negative", "neg"}, {"arcsin", "asin"},
                                                          {"arccos", "acos"}, {"arctan", "atan"}, {"arcsinh", "asinh"},
-                                                         {"fix", "trunc"}};
+                                                         {"arccosh", "acosh"}, {"arctanh", "atanh"}, {"fix", "trunc"}};
   for (auto [alias, op] : aliases) {
     m.attr(alias) = m.attr(op);
     cls.attr(alias) = cls.attr(op);

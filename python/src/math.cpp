@@ -140,6 +140,16 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
         py::arg("neginf") = py::none());
   cls.def("nan_to_num", nan_to_num, py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
           py::arg("neginf") = py::none());
+  auto nan_to_num_ = [nan_to_num](py::object self, std::optional<double> nan, std::optional<double> posinf,
+                                  std::optional<double> neginf) {
+    Tensor& t = tensor_ref(self);
+    assign("nan_to_num_", t, nan_to_num(t, nan, posinf, neginf));
+    return self;
+  };
+  m.def("nan_to_num_", nan_to_num_, py::arg("input"), py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
+        py::arg("neginf") = py::none());
+  cls.def("nan_to_num_", nan_to_num_, py::arg("nan") = 0.0, py::arg("posinf") = py::none(),
+          py::arg("neginf") = py::none());
 
   // Reductions.
   auto sum = [](const Tensor& x, py::handle dim, bool keepdim, std::optional<DType> dtype) {
@@ -258,6 +268,23 @@ void init_math(py::module_& m, py::class_<Tensor>& cls) {
         py::arg("max"));
   cls.def("clamp_min", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, v, Tensor()); }, py::arg("min"));
   cls.def("clamp_max", [](const Tensor& x, const Tensor& v) { return lt::clamp(x, Tensor(), v); }, py::arg("max"));
+  // In place, with a number or a tensor bound.
+  for (auto [name, is_min] : {std::pair{"clamp_min_", true}, {"clamp_max_", false}}) {
+    cls.def(name, [name = name, is_min = is_min](py::object self, py::handle bound) {
+      Tensor& t = tensor_ref(self);
+      Scalar s;
+      Tensor r;
+      if (is_tensor(bound)) {
+        r = is_min ? lt::clamp(t, tensor_ref(bound), Tensor()) : lt::clamp(t, Tensor(), tensor_ref(bound));
+      } else if (scalar_from(bound, s)) {
+        r = is_min ? lt::clamp_min(t, s) : lt::clamp_max(t, s);
+      } else {
+        throw py::type_error(std::string(name) + "(): the bound must be a Tensor or a Number");
+      }
+      assign(name, t, r);
+      return self;
+    }, py::arg(is_min ? "min" : "max"));
+  }
   auto lerp = [](const Tensor& a, const Tensor& b, py::handle w) {
     Scalar s;
     if (is_tensor(w)) return lt::lerp(a, b, tensor_ref(w));

@@ -1,5 +1,5 @@
-// Sorting, searching and scans: sort, argsort, msort, topk, kthvalue, median, unique,
-// searchsorted, bincount, cumsum, cumprod, cummax, cummin, as functions and (where
+// Sorting, searching and scans: sort, argsort, msort, topk, kthvalue, median, nanmedian,
+// unique, unique_consecutive, argwhere, searchsorted, bincount, cumsum, cumprod, cummax, cummin, as functions and (where
 // PyTorch has them) methods, with PyTorch's argument names and keyword-only markers.
 #include "bind.h"
 
@@ -61,6 +61,22 @@ void init_sorting(py::module_& m, py::class_<Tensor>& cls) {
         py::arg("return_counts") = false, py::arg("dim") = py::none());
   cls.def("unique", unique, py::arg("sorted") = true, py::arg("return_inverse") = false,
           py::arg("return_counts") = false, py::arg("dim") = py::none());
+  auto unique_consecutive = [](const Tensor& x, bool return_inverse, bool return_counts, std::optional<int64_t> dim) {
+    return unique_result(lt::unique_consecutive(x, dim), return_inverse, return_counts);
+  };
+  m.def("unique_consecutive", unique_consecutive, py::arg("input"), py::arg("return_inverse") = false,
+        py::arg("return_counts") = false, py::arg("dim") = py::none());
+  cls.def("unique_consecutive", unique_consecutive, py::arg("return_inverse") = false,
+          py::arg("return_counts") = false, py::arg("dim") = py::none());
+  auto argwhere = [](const Tensor& x) { return lt::argwhere(x); };
+  m.def("argwhere", argwhere, py::arg("input"));
+  cls.def("argwhere", argwhere);
+  auto nanmedian = [](const Tensor& x, std::optional<int64_t> dim, bool keepdim) -> py::object {
+    if (!dim) return py::cast(without_gil(x.numel(), [&] { return lt::nanmedian(x); }));
+    return values_indices("nanmedian", without_gil(x.numel(), [&] { return lt::nanmedian(x, *dim, keepdim); }));
+  };
+  m.def("nanmedian", nanmedian, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false);
+  cls.def("nanmedian", nanmedian, py::arg("dim") = py::none(), py::arg("keepdim") = false);
   // values: a tensor or a number (a 0-dim result).
   m.def("searchsorted", [](const Tensor& seq, py::handle values, bool out_int32, bool right,
                            std::optional<std::string> side, std::optional<Tensor> sorter) {

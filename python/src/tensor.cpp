@@ -189,15 +189,15 @@ py::class_<Tensor> init_tensor(py::module_& m) {
   tensor_info = py::detail::get_type_info(typeid(Tensor));
   cls.attr("__module__") = "libtensor";
 
-  // The legacy constructor, as torch.Tensor: Tensor() is an empty float32 tensor,
-  // Tensor(2, 3) an uninitialised one of that shape, Tensor(other) an alias of other,
-  // Tensor([1, 2]) float32 data. Python subclasses construct through it.
+  // The legacy constructor, as torch.Tensor: Tensor() is an empty tensor of the default
+  // dtype, Tensor(2, 3) an uninitialised one of that shape, Tensor(other) an alias of
+  // other, Tensor([1, 2]) data in the default dtype. Python subclasses construct through it.
   cls.def(py::init([](py::args args) {
     if (args.size() == 0) return empty({0});
     if (args.size() == 1 && is_tensor(args[0])) return tensor_ref(args[0]);
     if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && PySequence_Check(args[0].ptr())) {
       py::object make = py::module_::import("libtensor").attr("tensor");
-      return tensor_ref(make(args[0], py::arg("dtype") = DType::Float32));
+      return tensor_ref(make(args[0], py::arg("dtype") = default_dtype()));
     }
     return empty(shape_from_args(args, "Tensor"));
   }));

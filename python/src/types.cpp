@@ -266,6 +266,13 @@ void init_types(py::module_& m) {
     lt::set_num_threads(n);
   }, py::arg("int"));
   m.def("get_num_threads", [] { return lt::num_threads(); });
+  // The dtype of factories without one, of Python floats, and of integer inputs'
+  // floating results (true division, sqrt, mean).
+  m.def("set_default_dtype", [](DType d) {
+    if (!is_floating(d)) throw py::type_error("set_default_dtype(): only floating-point types can be the default");
+    lt::set_default_dtype(d);
+  }, py::arg("d"));
+  m.def("get_default_dtype", &lt::default_dtype);
 }
 
 }  // namespace lt::python

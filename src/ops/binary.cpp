@@ -26,7 +26,7 @@ Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Tensor& b, DType 
       LT_CHECK(common != DType::Bool, DTypeError, op.name(), "is not supported for bool tensors");
       return run_elementwise(op, {a, b}, common, common, args, into);
     case Rule::Floating:
-      if (!is_floating(common)) common = kDefaultFloat;
+      if (!is_floating(common)) common = default_dtype();
       return run_elementwise(op, {a, b}, common, common, args, into);
     case Rule::FloatOnly:
       LT_CHECK(is_floating(common), DTypeError, op.name(), "expects floating-point tensors, got ", name(a.dtype()),
@@ -55,7 +55,7 @@ Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Tensor& b, Rule r
 // The dtype a number operand is materialized in: the type it is computed in, so that
 // uint8 / -2 divides by -2.0 rather than by 254.
 DType number_dtype(DType common, Rule rule) {
-  return rule == Rule::Floating && !is_floating(common) ? kDefaultFloat : common;
+  return rule == Rule::Floating && !is_floating(common) ? default_dtype() : common;
 }
 
 Tensor binary(const Op<IterKernel>& op, const Tensor& a, const Scalar& b, Rule rule) {

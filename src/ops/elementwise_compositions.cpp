@@ -1,7 +1,9 @@
 // Elementwise operators composed of the kernels' operators: logaddexp, logit, signbit,
-// fmax / fmin, heaviside, degree conversions, sinc and float_power. Autograd
+// fmax / fmin, heaviside, degree conversions, isposinf / isneginf, ldexp, sinc and
+// float_power. Autograd
 // differentiates them through their parts, so each formula is chosen to keep its
 // derivative exact where PyTorch's is defined.
+#include <limits>
 #include <numbers>
 
 #include "helpers.h"
@@ -11,7 +13,7 @@ namespace lt {
 namespace {
 
 // Integral (and bool) inputs compute in the default floating type, as PyTorch's float ops.
-Tensor floating(const Tensor& x) { return is_floating(x.dtype()) ? x : x.to(DType::Float32); }
+Tensor floating(const Tensor& x) { return is_floating(x.dtype()) ? x : x.to(default_dtype()); }
 
 // max(a, b) + log(1 + e^-|a - b|): no overflow, the derivative of each branch exact
 // (maximum splits a tie, as d/da log(e^a + e^b) = 1/2 there), and for equal infinities
@@ -99,6 +101,20 @@ Tensor deg2rad(const Tensor& x) {
 
 Tensor rad2deg(const Tensor& x) {
   return named("rad2deg", [&] { return mul(floating(x), 180 / std::numbers::pi); });
+}
+
+Tensor isposinf(const Tensor& x) {
+  if (!is_floating(x.dtype())) return zeros(x.sizes(), DType::Bool, x.device());
+  return eq(x, Scalar(std::numeric_limits<double>::infinity()));
+}
+
+Tensor isneginf(const Tensor& x) {
+  if (!is_floating(x.dtype())) return zeros(x.sizes(), DType::Bool, x.device());
+  return eq(x, Scalar(-std::numeric_limits<double>::infinity()));
+}
+
+Tensor ldexp(const Tensor& x, const Tensor& e) {
+  return named("ldexp", [&] { return mul(x, exp2(e)); });
 }
 
 Tensor sinc(const Tensor& x) {

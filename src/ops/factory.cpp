@@ -1,4 +1,4 @@
-// Tensors made from nothing: empty, full, arange, linspace, eye, from_vector, and the
+// Tensors made from nothing: empty, full, arange, linspace, logspace, eye, from_vector, and the
 // coordinates of a triangle (tril_indices, triu_indices).
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,8 @@
 
 namespace lt {
 
-Tensor empty(IntList shape, DType dtype, Device device) {
+Tensor empty(IntList shape, std::optional<DType> dtype_or_default, Device device) {
+  const DType dtype = dtype_or_default ? *dtype_or_default : default_dtype();
   int64_t numel = checked_numel(shape, "empty"), nbytes;
   LT_CHECK(!__builtin_mul_overflow(numel, itemsize(dtype), &nbytes), ShapeError, "empty", "shape ", str(shape),
            " needs more bytes than fit in 64 bits");
@@ -20,8 +21,12 @@ Tensor full(IntList shape, const Scalar& value, std::optional<DType> dtype, Devi
   Tensor t = empty(shape, dtype.value_or(value.dtype()), device);
   return t.fill_(value);
 }
-Tensor zeros(IntList shape, DType dtype, Device device) { return full(shape, 0, dtype, device); }
-Tensor ones(IntList shape, DType dtype, Device device) { return full(shape, 1, dtype, device); }
+Tensor zeros(IntList shape, std::optional<DType> dtype, Device device) {
+  return full(shape, 0, dtype.value_or(default_dtype()), device);
+}
+Tensor ones(IntList shape, std::optional<DType> dtype, Device device) {
+  return full(shape, 1, dtype.value_or(default_dtype()), device);
+}
 Tensor empty_like(const Tensor& t) { return empty(t.sizes(), t.dtype(), t.device()); }
 Tensor zeros_like(const Tensor& t) { return zeros(t.sizes(), t.dtype(), t.device()); }
 Tensor ones_like(const Tensor& t) { return ones(t.sizes(), t.dtype(), t.device()); }
@@ -74,7 +79,7 @@ Tensor arange(const Scalar& end, std::optional<DType> dtype, Device device) { re
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, std::optional<DType> dtype, Device device) {
   static const Op<TensorKernel> op("arange");
   bool floating = start.is_floating() || end.is_floating() || step.is_floating();
-  DType t = dtype.value_or(floating ? kDefaultFloat : DType::Int64);
+  DType t = dtype.value_or(floating ? default_dtype() : DType::Int64);
   double s = start.to_double(), e = end.to_double(), d = step.to_double();
   LT_CHECK(d != 0, ValueError, "arange", "step must be nonzero");
   // int64 counts in integers, as PyTorch does: arange(0., -8.5, -4., dtype=int64) runs from
@@ -101,7 +106,7 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, std::o
   return out;
 }
 
-Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, DType dtype, Device device) {
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, std::optional<DType> dtype, Device device) {
   static const Op<TensorKernel> op("linspace");
   LT_CHECK(steps >= 0, ValueError, "linspace", "number of steps must be non-negative, got ", steps);
   Tensor out = empty({steps}, dtype, device);
@@ -111,7 +116,17 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, DType dty
   return out;
 }
 
-Tensor eye(int64_t n, std::optional<int64_t> m, DType dtype, Device device) {
+Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double base, std::optional<DType> dtype,
+                Device device) {
+  return named("logspace", [&] {
+    const DType t = dtype.value_or(default_dtype());
+    // An integral dtype takes integral bounds first, as PyTorch's (its exponents stay fractional).
+    auto bound = [&](const Scalar& s) { return is_floating(t) ? s.to_double() : std::trunc(s.to_double()); };
+    return pow(Scalar(base), linspace(bound(start), bound(end), steps, DType::Float64, device)).to(t);
+  });
+}
+
+Tensor eye(int64_t n, std::optional<int64_t> m, std::optional<DType> dtype, Device device) {
   int64_t cols = m.value_or(n);
   LT_CHECK(n >= 0 && cols >= 0, ValueError, "eye", "sizes must be non-negative, got ", n, " and ", cols);
   Tensor out = zeros({n, cols}, dtype, device);

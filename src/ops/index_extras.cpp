@@ -1,6 +1,6 @@
 // More index-driven operators, compositions of index / index_put, gather and
 // index_select (their derivatives come from those): index_add, index_copy, index_fill,
-// take, masked_scatter, take_along_dim, repeat_interleave.
+// take, put, fill_diagonal_, masked_scatter, take_along_dim, repeat_interleave.
 #include "libtensor/autocast.h"
 #include "helpers.h"
 
@@ -72,6 +72,38 @@ Tensor take(const Tensor& x, const Tensor& index) {
   LT_CHECK(is_integral(index.dtype(), false), DTypeError, "take", "expects an integer index, got ",
            name(index.dtype()));
   return index_for("take", x.reshape({-1}), {index}, /*wraps=*/true);
+}
+
+Tensor put(const Tensor& x, const Tensor& index, const Tensor& source, bool accumulate) {
+  LT_CHECK(is_integral(index.dtype(), false), DTypeError, "put", "expects an integer index, got ", name(index.dtype()));
+  LT_CHECK(index.numel() == source.numel(), ShapeError, "put", "expects source and index with one number of elements, "
+           "got ", source.numel(), " and ", index.numel());
+  LT_CHECK(source.dtype() == x.dtype(), DTypeError, "put", "expects source of the input's dtype ", name(x.dtype()),
+           ", got ", name(source.dtype()));
+  const Tensor out = index_put_for("put", x.reshape({-1}), {index.reshape({-1})}, source.reshape({-1}), accumulate,
+                                   /*wraps=*/true);
+  return out.reshape(x.sizes());
+}
+
+Tensor& fill_diagonal_(Tensor& x, const Scalar& value, bool wrap) {
+  LT_CHECK(x.dim() >= 2, ShapeError, "fill_diagonal_", "expects at least 2 dims, got shape ", str(x.sizes()));
+  if (x.dim() > 2) {
+    for (int64_t d = 1; d < x.dim(); ++d) {
+      LT_CHECK(x.size(d) == x.size(0), ShapeError, "fill_diagonal_", "expects dims of equal length, got shape ",
+               str(x.sizes()));
+    }
+  }
+  // The diagonal's elements are every step-th of x's row-major order.
+  int64_t step = 0, count = x.size(0);
+  if (x.dim() == 2) {
+    step = x.size(1) + 1;
+    count = wrap && x.numel() > 0 ? (x.numel() - 1) / step + 1 : std::min(x.size(0), x.size(1));
+  } else {
+    for (int64_t d = 0, power = 1; d < x.dim(); ++d, power *= x.size(0)) step += power;
+  }
+  Tensor mask = zeros({x.numel()}, DType::Bool, x.device());
+  if (count > 0) mask.slice(0, 0, (count - 1) * step + 1, step).fill_(true);
+  return named("fill_diagonal_", [&]() -> Tensor& { return x.copy_(masked_fill(x, mask.view(x.sizes()), value)); });
 }
 
 Tensor masked_scatter(const Tensor& x, const Tensor& mask, const Tensor& source) {

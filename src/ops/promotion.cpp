@@ -31,7 +31,7 @@ DType result_type(std::initializer_list<Operand> operands) {
       fold(number, o.scalar->dtype());
     }
   }
-  return combine(dimensioned, combine(zero_dim, number)).value_or(kDefaultFloat);
+  return combine(dimensioned, combine(zero_dim, number)).value_or(default_dtype());
 }
 
 bool can_cast(DType from, DType to) {

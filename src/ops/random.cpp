@@ -1,6 +1,8 @@
 // Random tensors. Kernels get (seed, first counter) and map element i to counter
 // blocks by a fixed rule, so the numbers depend on nothing but the seed and the order
 // of draws.
+#include <limits>
+
 #include "helpers.h"
 
 namespace lt {
@@ -48,6 +50,39 @@ Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
   LT_CHECK(from <= to, ValueError, "uniform_", "expects from <= to, got from=", from, " to=", to);
   static const Op<TensorKernel> op("uniform_");
   run_random(op, t.dtype() == DType::Float64 ? 2 : 1, t, {from, to}, gen);
+  return t;
+}
+
+Tensor& random_(Tensor& t, int64_t from, std::optional<int64_t> to, Generator* gen) {
+  // Without `to`: one past the largest integer the dtype holds exactly.
+  auto past_largest = [&]() -> int64_t {
+    switch (t.dtype()) {
+      case DType::Bool: return 2;
+      case DType::Float16: return (int64_t{1} << 11) + 1;
+      case DType::BFloat16: return (int64_t{1} << 8) + 1;
+      case DType::Float32: return (int64_t{1} << 24) + 1;
+      case DType::Float64: return (int64_t{1} << 53) + 1;
+      case DType::Int64: return std::numeric_limits<int64_t>::max();  // [from, 2^63 - 1)
+      default: return visit_dtype(t.dtype(), [](auto tag) {
+        return static_cast<int64_t>(std::numeric_limits<decltype(tag)>::max()) + 1;
+      });
+    }
+  };
+  const int64_t high = to ? *to : past_largest();
+  LT_CHECK(from < high, ValueError, "random_", "expects 'from' to be less than 'to', got from=", from, " to=", high);
+  if (t.dtype() != DType::Int64) {
+    // Every draw must be a value of the dtype: floats hold the integers up to 2^digits exactly.
+    const int64_t lo = is_floating(t.dtype()) ? 1 - past_largest()
+                       : t.dtype() == DType::Bool ? 0
+                                                  : visit_dtype(t.dtype(), [](auto tag) {
+                                                      return static_cast<int64_t>(
+                                                          std::numeric_limits<decltype(tag)>::lowest());
+                                                    });
+    LT_CHECK(from >= lo && high - 1 < past_largest(), ValueError, "random_", "[", from, ", ", high,
+             ") does not fit in ", name(t.dtype()));
+  }
+  static const Op<TensorKernel> op("random_");
+  run_random(op, 2, t, {from, high}, gen);
   return t;
 }
 
@@ -139,12 +174,12 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement, G
   return probs.dim() == 1 ? out.reshape({num_samples}) : out;
 }
 
-Tensor rand(IntList shape, DType dtype, Device device, Generator* gen) {
+Tensor rand(IntList shape, std::optional<DType> dtype, Device device, Generator* gen) {
   Tensor t = empty(shape, dtype, device);
   return uniform_(t, 0, 1, gen);
 }
 
-Tensor randn(IntList shape, DType dtype, Device device, Generator* gen) {
+Tensor randn(IntList shape, std::optional<DType> dtype, Device device, Generator* gen) {
   Tensor t = empty(shape, dtype, device);
   return normal_(t, 0, 1, gen);
 }

@@ -1,6 +1,7 @@
 // Searching and counting: searchsorted and bincount (kernels), unique (a composition
 // of a stable sort, or of sort_rows along a dim, comparisons of neighbours and cumsum),
-// and isin and bucketize (compositions of sort and searchsorted).
+// unique_consecutive (the same without the sort), argwhere, and isin and bucketize
+// (compositions of sort and searchsorted).
 // None is differentiable: their results are integers, or (bincount's weighted sums) not
 // differentiated in PyTorch either.
 #include "helpers.h"
@@ -154,6 +155,32 @@ std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& x, bool /*sorted*/, std:
   Tensor inverse = scatter(empty({s}, DType::Int64, x.device()), 0, order, group);
   return {distinct.transpose(0, d).contiguous(), inverse, counts};
 }
+
+// unique's runs without the sort: runs of equal neighbours in x's own order.
+std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& x, std::optional<int64_t> dim) {
+  autograd::NoGradGuard no_grad;
+  if (!dim) {
+    const int64_t n = x.numel();
+    Tensor flat = x.reshape({-1});
+    if (n == 0) return {flat.clone(), empty(x.sizes(), DType::Int64, x.device()), empty({0}, DType::Int64, x.device())};
+    Tensor is_new = cat({ones({1}, DType::Bool, x.device()), flat.narrow(0, 1, n - 1) != flat.narrow(0, 0, n - 1)});
+    auto [distinct, group, counts] = groups(flat, is_new);
+    return {distinct, group.view(x.sizes()), counts};
+  }
+  LT_CHECK(x.dim() > 0, IndexError, "unique_consecutive", "dim= needs a tensor of at least one dim, got a 0-dim one");
+  const int64_t d = wrap_dim(*dim, x.dim(), "unique_consecutive");
+  Tensor moved = x.transpose(0, d);
+  const int64_t s = moved.size(0);
+  if (s == 0) return {x.clone(), empty({0}, DType::Int64, x.device()), empty({0}, DType::Int64, x.device())};
+  const int64_t width = moved.numel() / s;
+  Tensor rows = moved.reshape({s, width});
+  Tensor differs = any(rows.narrow(0, 1, s - 1) != rows.narrow(0, 0, s - 1), {1});
+  Tensor is_new = cat({ones({1}, DType::Bool, x.device()), differs});
+  auto [distinct, group, counts] = groups(moved.contiguous(), is_new);
+  return {distinct.transpose(0, d).contiguous(), group, counts};
+}
+
+Tensor argwhere(const Tensor& x) { return nonzero(x); }
 
 Tensor isin(const Tensor& elements, const Tensor& test_elements, bool assume_unique, bool invert) {
   return named("isin", [&] {

@@ -105,7 +105,7 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<DType> dtype) {
 // log(sum(exp(x))) = m + log(sum(exp(x - m))), m the max; d/dx = exp(x - result).
 Tensor logsumexp(const Tensor& x, IntList dims, bool keepdim) {
   LT_AUTOCAST(logsumexp, x, dims, keepdim);
-  Tensor in = is_floating(x.dtype()) ? x : x.to(kDefaultFloat);
+  Tensor in = is_floating(x.dtype()) ? x : x.to(default_dtype());
   auto mask = reduction_mask("logsumexp", in, dims);
   Tensor y;
   {

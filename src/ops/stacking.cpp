@@ -1,6 +1,7 @@
 // NumPy's stacking family: at-least-n-dims views, hstack / vstack / dstack /
-// column_stack, tensor_split, broadcast_to / broadcast_tensors and meshgrid. All are
-// views or cats of views, so every device has them and autograd differentiates them.
+// column_stack, tensor_split and hsplit / vsplit / dsplit, ravel, broadcast_to /
+// broadcast_tensors and meshgrid. All are views or cats of views, so every device has
+// them and autograd differentiates them.
 #include "helpers.h"
 
 namespace lt {
@@ -81,6 +82,47 @@ std::vector<Tensor> tensor_split(const Tensor& x, IntList indices, int64_t dim) 
     return pieces;
   });
 }
+
+namespace {
+
+// NumPy's hsplit / vsplit / dsplit: tensor_split along `dim` of an x of at least
+// `min_dims` dims, into sections that must be equal.
+void require_dims(const char* op, const Tensor& x, int64_t min_dims) {
+  LT_CHECK(x.dim() >= min_dims, ShapeError, op, "expects a tensor of at least ", min_dims, " dim",
+           min_dims == 1 ? "" : "s", ", got shape ", str(x.sizes()));
+}
+
+std::vector<Tensor> split_equally(const char* op, const Tensor& x, int64_t sections, int64_t min_dims, int64_t dim) {
+  return named(op, [&] {
+    require_dims(op, x, min_dims);
+    LT_CHECK(sections > 0, ValueError, op, "number of sections must be larger than 0, got ", sections);
+    LT_CHECK(x.size(dim) % sections == 0, ValueError, op, "cannot split dim ", dim, " of size ", x.size(dim),
+             " into ", sections, " equal sections");
+    return tensor_split(x, sections, dim);
+  });
+}
+
+std::vector<Tensor> split_at(const char* op, const Tensor& x, IntList indices, int64_t min_dims, int64_t dim) {
+  return named(op, [&] {
+    require_dims(op, x, min_dims);
+    return tensor_split(x, indices, dim);
+  });
+}
+
+}  // namespace
+
+std::vector<Tensor> hsplit(const Tensor& x, int64_t sections) {
+  return split_equally("hsplit", x, sections, 1, x.dim() == 1 ? 0 : 1);
+}
+std::vector<Tensor> hsplit(const Tensor& x, IntList indices) {
+  return split_at("hsplit", x, indices, 1, x.dim() == 1 ? 0 : 1);
+}
+std::vector<Tensor> vsplit(const Tensor& x, int64_t sections) { return split_equally("vsplit", x, sections, 2, 0); }
+std::vector<Tensor> vsplit(const Tensor& x, IntList indices) { return split_at("vsplit", x, indices, 2, 0); }
+std::vector<Tensor> dsplit(const Tensor& x, int64_t sections) { return split_equally("dsplit", x, sections, 3, 2); }
+std::vector<Tensor> dsplit(const Tensor& x, IntList indices) { return split_at("dsplit", x, indices, 3, 2); }
+
+Tensor ravel(const Tensor& x) { return x.contiguous().reshape({-1}); }
 
 Tensor broadcast_to(const Tensor& x, IntList shape) {
   return named("broadcast_to", [&] {

@@ -1,6 +1,7 @@
 // Products and diagonals beyond the matrix ones: tensordot, kron, inner, cross, trace,
-// diag / diag_embed / diagflat, cdist, addmv and addr. Compositions of permutes, mm,
-// mul and index_put, so every device has them and autograd differentiates them.
+// diag / diag_embed / diagflat, block_diag, cdist, addmv, addr, vdot and addbmm.
+// Compositions of permutes, mm, mul and index_put, so every device has them and autograd
+// differentiates them.
 #include <algorithm>
 #include <cmath>
 
@@ -206,6 +207,56 @@ Tensor addr(const Tensor& input, const Tensor& vec1, const Tensor& vec2, const S
     const bool logical = vec1.dtype() == DType::Bool && vec2.dtype() == DType::Bool;
     const Tensor product = logical ? logical_and(vec1.unsqueeze(1), vec2.unsqueeze(0)) : outer(vec1, vec2);
     return scaled_sum("addr", input, product, beta, alpha);
+  });
+}
+
+Tensor block_diag(const std::vector<Tensor>& tensors) {
+  return named("block_diag", [&] {
+    std::vector<Tensor> blocks;
+    int64_t cols = 0;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      const Tensor& t = tensors[i];
+      LT_CHECK(t.dim() <= 2, ShapeError, "block_diag", "expects tensors of at most 2 dims, got shape ",
+               str(t.sizes()), " for tensor ", i);
+      LT_CHECK(i == 0 || t.device() == tensors[0].device(), DeviceError, "block_diag", "tensor ", i, " is on ",
+               t.device().str(), " but tensor 0 on ", tensors[0].device().str());
+      blocks.push_back(t.dim() == 2 ? t : t.reshape({1, -1}));
+      cols += blocks.back().size(1);
+    }
+    if (blocks.empty()) return empty({1, 0});
+    // Each block padded with zeros to the full width at its columns, then stacked: a cat
+    // of pads, so the gradient of each block is its own region.
+    const DType dtype = [&] {
+      DType t = blocks[0].dtype();
+      for (const Tensor& b : blocks) t = promote_types(t, b.dtype());
+      return t;
+    }();
+    std::vector<Tensor> rows;
+    int64_t at = 0;
+    for (const Tensor& b : blocks) {
+      const int64_t width = b.size(1);
+      rows.push_back(pad(b.to(dtype), {at, cols - at - width}));
+      at += width;
+    }
+    return cat(rows, 0);
+  });
+}
+
+Tensor vdot(const Tensor& a, const Tensor& b) {
+  return named("vdot", [&] { return dot(a, b); });
+}
+
+Tensor addbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  LT_AUTOCAST(addbmm, input, b1, b2, beta, alpha);
+  return named("addbmm", [&] {
+    LT_CHECK(b1.dim() == 3 && b2.dim() == 3, ShapeError, "addbmm", "expects 3-D batches, got shapes ",
+             str(b1.sizes()), " and ", str(b2.sizes()));
+    LT_CHECK(b1.size(0) == b2.size(0) && b1.size(2) == b2.size(1), ShapeError, "addbmm", "batches of shapes ",
+             str(b1.sizes()), " and ", str(b2.sizes()), " do not multiply");
+    // The sum of the products is one product: the b1[i] side by side times the b2[i] stacked.
+    const int64_t inner = b1.size(0) * b1.size(2);
+    return addmm(input, b1.permute({1, 0, 2}).reshape({b1.size(1), inner}), b2.reshape({inner, b2.size(2)}), beta,
+                 alpha);
   });
 }
 

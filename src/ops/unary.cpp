@@ -19,7 +19,7 @@ Tensor unary(const Op<IterKernel>& op, const Tensor& x, Rule rule, ScalarList ar
   DType t = x.dtype();
   switch (rule) {
     case Rule::Floating:
-      if (!is_floating(t)) t = kDefaultFloat;
+      if (!is_floating(t)) t = default_dtype();
       return run_elementwise(op, {x}, t, t, args);
     case Rule::SameNoBool:
       LT_CHECK(t != DType::Bool, DTypeError, op.name(), "is not supported for bool tensors");
@@ -80,6 +80,8 @@ LT_UNARY(sinh,       Floating,   x,    g * cosh(x))
 LT_UNARY(cosh,       Floating,   x,    g * sinh(x))
 LT_UNARY(tanh,       Floating,   y,    tanh_backward(g, y))
 LT_UNARY(asinh,      Floating,   x,    g * rsqrt(x * x + 1))
+LT_UNARY(acosh,      Floating,   x,    g * rsqrt(x * x - 1))
+LT_UNARY(atanh,      Floating,   x,    g / (1 - x * x))
 LT_UNARY(erf,        Floating,   x,    g * exp(-x * x) * kTwoOverSqrtPi)
 LT_UNARY(erfc,       Floating,   x,    g * exp(-x * x) * -kTwoOverSqrtPi)
 LT_UNARY(sigmoid,    Floating,   y,    sigmoid_backward(g, y))

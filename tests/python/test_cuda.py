@@ -255,6 +255,20 @@ COMPOSITIONS = {
     "stacks": (lambda a, b: (lt.hstack([a, a]), lt.dstack([a, b]), lt.column_stack([a[:, 0], b[:, 0]])), (5, 4),
                (5, 4)),
     "meshgrid": (lambda a, b: lt.meshgrid(a[0], b[0], indexing="xy"), (5, 4), (3, 4)),
+    "quantile": (lambda a, b: (lt.quantile(a, b[0].sigmoid(), 1), lt.nanquantile(a.masked_fill(a > 1, math.nan), 0.3),
+                               lt.nanmedian(a, 0).values), (5, 4), (3,)),
+    "cov": (lambda a, b: (lt.cov(a, aweights=b.abs()), lt.corrcoef(a)), (5, 4), (4,)),
+    "dist_renorm": (lambda a, b: (lt.dist(a, b, 3), lt.renorm(a, 2, 0, 1.0)), (5, 4), (1, 4)),
+    "running_sums": (lambda a, b: (lt.logcumsumexp(a * 30, 0), lt.trapezoid(a, b.exp().cumsum(0)),
+                                   lt.cumulative_trapezoid(a, dx=0.5, dim=0)), (5, 4), (4,)),
+    "tuples": (lambda a, b: (lt.block_diag(a, b), lt.cartesian_prod(a[0], b[0]), lt.combinations(a[1], 3)),
+               (5, 4), (2, 3)),
+    "view_scatters": (lambda a, b: (lt.select_scatter(a, b[0], 0, 2), lt.slice_scatter(a, b, 0, 1, None, 2),
+                                    lt.diagonal_scatter(a, b[1], -1)), (5, 4), (2, 4)),
+    "products": (lambda a, b: (lt.addbmm(a, b.view(2, 5, 2), b[:16].view(2, 2, 4), beta=0.5), lt.vdot(a[0], a[1])),
+                 (5, 4), (20,)),
+    "elementwise_more": (lambda a, b: (lt.acosh(a.abs() + 1), lt.atanh(a.tanh() * 0.9),
+                                       lt.ldexp(a, lt.arange(4, device=a.device))), (5, 4), (1,)),
 }
 
 
@@ -282,6 +296,27 @@ def test_index_compositions_and_searching_on_the_device():
     lt.take(x.cuda(), lt.tensor([20], device="cuda"))
     with pytest.raises(IndexError, match=r"\[take\] index 20 is out of bounds"):
         lt.cuda.synchronize()
+
+
+@gpu
+def test_counts_writes_and_draws_on_the_device():
+    x = lt.randn(40, 5)
+    both(lambda t: lt.histc(t, 7), x, grad=False)
+    both(lambda t: lt.histc(t, 4, -1, 1), x, grad=False)
+    both(lambda t: lt.unique_consecutive(t.round(), return_inverse=True, return_counts=True, dim=None), x[:, 0],
+         grad=False)
+    both(lambda t: lt.argwhere(t > 1), x, grad=False)
+    both(lambda t, s: lt.put(t, lt.tensor([0, -1, 7], device=t.device), s, accumulate=True), x, lt.randn(3))
+    both(lambda t: t.clone().fill_diagonal_(3.0, wrap=True), x[:12, :3])
+    both(lambda t: (lt.isposinf(t / 0), lt.isneginf(t / 0)), x, grad=False)
+    assert equal(lt.logspace(0, 3, 7, base=2, device="cuda"), lt.logspace(0, 3, 7, base=2).cuda())
+    # random_ draws the CPU's numbers for the same seed, as every random fill.
+    lt.manual_seed(8)
+    on_gpu = lt.empty(1000, dtype=lt.int32, device="cuda").random_(-5, 5).cpu()
+    lt.manual_seed(8)
+    assert equal(on_gpu, lt.empty(1000, dtype=lt.int32).random_(-5, 5))
+    with pytest.raises(RuntimeError, match=r"^\[quantile\] q values must be in the range"):
+        lt.quantile(x.cuda(), lt.tensor([0.5, 2.0], device="cuda"))
 
 
 @gpu
@@ -354,7 +389,7 @@ def test_each_device_has_its_own_generator():
 # --- elementwise -------------------------------------------------------------------------------------
 
 UNARY = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin",
-         "acos", "atan", "sinh", "cosh", "tanh", "asinh", "erf", "erfc", "sigmoid", "floor", "ceil", "round", "trunc",
+         "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "sigmoid", "floor", "ceil", "round", "trunc",
          "frac", "neg", "abs", "sign", "relu", "lgamma", "digamma", "exp2", "isnan", "isinf", "isfinite"]
 
 

@@ -89,7 +89,7 @@ DTYPE_ALIASES = {"float", "double", "half", "bfloat16", "int", "long", "short", 
 PROPERTIES = {"T", "H", "mT", "mH"}
 # Results with unspecified or random values: only shape and dtype are compared.
 NONDETERMINISTIC = {"randn", "randn_like", "rand_like", "randint_like", "bernoulli", "empty", "empty_like",
-                    "new_empty", "nn.functional.dropout", "multinomial", "nn.functional.dropout1d",
+                    "new_empty", "new_empty_strided", "empty_strided", "nn.functional.dropout", "multinomial", "nn.functional.dropout1d",
                     "nn.functional.dropout2d", "nn.functional.dropout3d", "nn.functional.alpha_dropout",
                     "nn.functional.feature_alpha_dropout"}
 # Python operators for the reflected dunders: f(self, other) == other <op> self.
@@ -248,6 +248,10 @@ def unsupported_reason(spec, s):
             s.kwargs.get("dim") is not None and s.kwargs.get("keepdim"):
         return ("torch 1.13 quirk: aminmax of a 0-dim tensor along dim 0 with keepdim resizes its outputs to (1,) "
                 "(with a deprecation warning); libtensor keeps the 0-dim shape, as amin and amax do")
+    if name in ("trapz", "trapezoid", "cumulative_trapezoid") and isinstance(s.input, torch.Tensor) \
+            and s.input.dtype in (torch.uint8, torch.int8):
+        return ("torch 1.13 adds neighbouring 8-bit samples in their own dtype, which wraps; libtensor "
+                "integrates integer samples in the default float dtype")
     if name in ("mT", "mH") and isinstance(s.input, torch.Tensor) and s.input.dim() < 2:
         return ("torch 1.13 quirk: .mT/.mH of a 0-dim tensor returns it; "
                 "later PyTorch and libtensor raise (matrices only)")
@@ -329,7 +333,11 @@ def _lt_args(spec, s):
 
 
 # Per-op tolerance factors (x the dtype's defaults), with the reason.
-TOL_SCALE = {}
+TOL_SCALE = {
+    # torch sums float32 aweights in float32 beside float64 observations (libtensor in float64):
+    # its float64 gradients carry float32 rounding.
+    "cov": 100,
+}
 
 LOW_PRECISION = (torch.float16, torch.bfloat16)
 
@@ -377,10 +385,12 @@ def _round_like(ref, expected):
 
 
 # Operators whose float32 result torch computes less accurately than float32 allows, where
-# the correctly rounded result is accepted too: linspace (integer steps), layer_norm (torch
+# the correctly rounded result is accepted too: addbmm (torch adds the batch's products one by
+# one, rounding each; libtensor makes them one product), cov (torch sums float32 aweights in float32
+# beside float64 observations; libtensor in the observations' dtype), linspace (integer steps), layer_norm (torch
 # folds the mean into a bias, x * rstd * w + (b - mean * rstd * w), which cancels where the
 # variance is near 0).
-UPCAST_FLOAT32 = {"linspace", "nn.functional.layer_norm", "polygamma"}
+UPCAST_FLOAT32 = {"linspace", "nn.functional.layer_norm", "polygamma", "cov", "addbmm"}
 
 
 def _check(spec, got, expected, dtype, what, s=None):
@@ -529,6 +539,8 @@ def test_opinfo_autocast_dtype(key, dtype):
 # is on the float32 list, in PyTorch as here.
 GPU_LIST_COMPOSITES = {"nn.functional.normalize": "x / norm(x): norm is on the float32 list",
                        "__rpow__": "number ** tensor is pow's scalar overload, on the float32 list",
+                       "trapz": "a sum, on the float32 list", "trapezoid": "a sum, on the float32 list",
+                       "cumulative_trapezoid": "a cumsum, on the float32 list",
                        # libtensor's Python compositions (nn/_functional_*.py), whose names the C++ lists lack
                        "nn.functional.softmin": "softmax(-x): softmax is on the float32 list",
                        "nn.functional.local_response_norm": "pow is on the float32 list",
@@ -583,7 +595,9 @@ def test_opinfo_inplace_out(key, dtype, i):
         t = s.input.clone()
         try:
             spec.opinfo.inplace_variant(t, *s.args, **s.kwargs)
-            torch_error = None
+            # torch 1.13's addbmm_ resizes a self that broadcasts (deprecated); libtensor's in-place
+            # forms keep self's shape and refuse, as torch's others do.
+            torch_error = None if t.shape == s.input.shape else RuntimeError("torch resized self")
         except Exception as e:
             torch_error = e
         if torch_error is not None:
@@ -797,7 +811,7 @@ def test_opinfo_coverage():
     """Every operator of the list this file was written for matched an OpInfo (op_db of torch 1.13 has
     one for each); mm / bmm / @ / creation functions are also covered by hand in Part 2."""
     wanted = ("neg abs sign exp exp2 expm1 log log2 log10 log1p sqrt rsqrt reciprocal sin cos tan asin acos atan "
-              "sinh cosh tanh asinh erf erfc sigmoid relu floor ceil round trunc frac square logical_not "
+              "sinh cosh tanh asinh acosh atanh erf erfc sigmoid relu floor ceil round trunc frac square logical_not "
               "bitwise_not isnan isinf isfinite nan_to_num add sub mul div floor_divide remainder fmod pow atan2 "
               "maximum minimum eq ne lt le gt ge logical_and logical_or logical_xor bitwise_and bitwise_or "
               "bitwise_xor bitwise_left_shift bitwise_right_shift where clamp lerp flip sum mean prod amax amin "
