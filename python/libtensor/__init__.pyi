@@ -113,7 +113,7 @@ from .nn.functional import (
     conv1d as conv1d, conv2d as conv2d, conv_transpose1d as conv_transpose1d, conv_transpose2d as conv_transpose2d,
     adaptive_avg_pool1d as adaptive_avg_pool1d, pixel_shuffle as pixel_shuffle, pixel_unshuffle as pixel_unshuffle,
     channel_shuffle as channel_shuffle, celu_ as celu_, selu_ as selu_, prelu as prelu, threshold_ as threshold_,
-    pairwise_distance as pairwise_distance, bilinear as bilinear
+    pairwise_distance as pairwise_distance, bilinear as bilinear, pdist as pdist
 )
 
 # float, int and bool are dtypes in this module, as in torch.
@@ -403,6 +403,13 @@ def hardshrink(input: Tensor, lambd: _float = 0.5, *, out: Optional[Tensor] = No
     """x where |x| > lambd, else 0."""
 def threshold(input: Tensor, threshold: _float, value: _float, *, out: Optional[Tensor] = None) -> Tensor:
     """x where x > threshold, else value."""
+def rrelu(input: Tensor, lower: _float = 0.125, upper: _float = 0.3333333333333333, training: _bool = False,
+          generator: Optional[Generator] = None) -> Tensor:
+    """x where x > 0, else a * x: a drawn from generator uniformly in [lower, upper] for each element when
+    training, the mean slope (lower + upper) / 2 otherwise."""
+def rrelu_(input: Tensor, lower: _float = 0.125, upper: _float = 0.3333333333333333, training: _bool = False,
+           generator: Optional[Generator] = None) -> Tensor:
+    """rrelu, written into input."""
 def embedding(weight: Tensor, indices: Tensor, padding_idx: _int = -1, scale_grad_by_freq: _bool = False,
               sparse: _bool = False) -> Tensor:
     """The rows of weight that indices name; row padding_idx (none when negative) gets no gradient."""

@@ -12,6 +12,7 @@ from . import _C
 from ._C import Tensor
 from .nn import functional as F
 from .nn._functional_norm_dropout import _dropout
+from .nn._functional_stochastic import _rrelu
 
 __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avg_pool1d", "max_pool1d",
            "max_pool1d_with_indices", "max_pool2d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
@@ -20,7 +21,7 @@ __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avg_pool
            "group_norm", "batch_norm", "instance_norm", "dropout", "dropout_", "alpha_dropout", "alpha_dropout_",
            "feature_dropout", "feature_dropout_", "feature_alpha_dropout", "feature_alpha_dropout_", "kl_div",
            "binary_cross_entropy_with_logits", "margin_ranking_loss", "hinge_embedding_loss",
-           "cosine_embedding_loss", "poisson_nll_loss", "triplet_margin_loss"]
+           "cosine_embedding_loss", "poisson_nll_loss", "triplet_margin_loss", "pdist", "rrelu", "rrelu_"]
 
 _Ints = Union[int, Sequence[int]]
 
@@ -38,6 +39,7 @@ selu_ = F.selu_
 prelu = F.prelu
 threshold_ = F.threshold_
 pairwise_distance = F.pairwise_distance
+pdist = F.pdist
 bilinear = F.bilinear
 
 
@@ -101,6 +103,19 @@ def hardshrink(input: Tensor, lambd: float = 0.5, *, out: Optional[Tensor] = Non
 def threshold(input: Tensor, threshold: float, value: float, *, out: Optional[Tensor] = None) -> Tensor:
     """x where x > threshold, else value."""
     return _to_out(F.threshold(input, threshold, value), out)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          generator: Optional[_C.Generator] = None) -> Tensor:
+    """x where x > 0, else a * x: a drawn from generator uniformly in [lower, upper] for each element when
+    training, the mean slope (lower + upper) / 2 otherwise."""
+    return _rrelu(input, lower, upper, training, False, generator)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+           generator: Optional[_C.Generator] = None) -> Tensor:
+    """rrelu, written into input."""
+    return _rrelu(input, lower, upper, training, True, generator)
 
 
 # --- embedding and normalisations ------------------------------------------------------------------------

@@ -79,7 +79,6 @@ from torch.testing._internal.opinfo.core import SampleInput, UnaryUfuncInfo  # n
 
 # OpInfos whose name matches a libtensor name but that are not tested here.
 EXCLUDED = {
-    "nn.functional.unfold": "a different operator (im2col); libtensor's unfold is Tensor.unfold",
     "__getitem__": "indexing: tests/python/test_indexing.py",
     "index_put": "indexing: tests/python/test_indexing.py",
     "nonzero": "indexing: tests/python/test_indexing.py",
@@ -91,7 +90,7 @@ PROPERTIES = {"T", "H", "mT", "mH"}
 NONDETERMINISTIC = {"randn", "randn_like", "rand_like", "randint_like", "bernoulli", "empty", "empty_like",
                     "new_empty", "new_empty_strided", "empty_strided", "nn.functional.dropout", "multinomial", "nn.functional.dropout1d",
                     "nn.functional.dropout2d", "nn.functional.dropout3d", "nn.functional.alpha_dropout",
-                    "nn.functional.feature_alpha_dropout"}
+                    "nn.functional.feature_alpha_dropout", "nn.functional.rrelu"}
 # Python operators for the reflected dunders: f(self, other) == other <op> self.
 REFLECTED = {
     "__radd__": lambda x, o: o + x, "__rsub__": lambda x, o: o - x, "__rmul__": lambda x, o: o * x,
@@ -252,6 +251,15 @@ def unsupported_reason(spec, s):
             and s.input.dtype in (torch.uint8, torch.int8):
         return ("torch 1.13 adds neighbouring 8-bit samples in their own dtype, which wraps; libtensor "
                 "integrates integer samples in the default float dtype")
+    if name == "nn.functional.embedding_bag" and any(kwargs.get(k) for k in ("scale_grad_by_freq", "sparse")):
+        return "embedding_bag: scale_grad_by_freq and sparse are not supported"
+    if name == "nn.functional.embedding_bag" and kwargs.get("max_norm") is not None \
+            and s.input.dtype in (torch.float16, torch.bfloat16):
+        return ("embedding_bag: max_norm rewrites half-precision rows of weight in place; that rounding (absent "
+                "from the float64 reference) and torch 1.13's half-precision norm move cancelling bag means by ulps")
+    if name == "nn.functional.triplet_margin_with_distance_loss" and kwargs.get("distance_function") is not None:
+        return ("triplet_margin_with_distance_loss: the sample's distance_function is a torch function "
+                "(tests/python/test_nn_more.py passes libtensor ones)")
     if name in ("mT", "mH") and isinstance(s.input, torch.Tensor) and s.input.dim() < 2:
         return ("torch 1.13 quirk: .mT/.mH of a 0-dim tensor returns it; "
                 "later PyTorch and libtensor raise (matrices only)")

@@ -352,10 +352,20 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
 # Operators composed in Python from the ones above (they run on every device and autograd differentiates
 # them); imported last because they use this module's helpers.
 from . import _functional_activations, _functional_losses, _functional_norm_dropout, _functional_spatial  # noqa: E402
+from . import _functional_attention, _functional_fold, _functional_losses_more, _functional_pooling  # noqa: E402
+from . import _functional_sparse, _functional_stochastic  # noqa: E402
 from ._functional_activations import *  # noqa: E402,F401,F403
 from ._functional_losses import *  # noqa: E402,F401,F403
 from ._functional_norm_dropout import *  # noqa: E402,F401,F403
 from ._functional_spatial import *  # noqa: E402,F401,F403
+from ._functional_attention import *  # noqa: E402,F401,F403
+from ._functional_fold import *  # noqa: E402,F401,F403
+from ._functional_losses_more import *  # noqa: E402,F401,F403
+from ._functional_pooling import *  # noqa: E402,F401,F403
+from ._functional_sparse import *  # noqa: E402,F401,F403
+from ._functional_stochastic import *  # noqa: E402,F401,F403
 
 __all__ += (_functional_activations.__all__ + _functional_losses.__all__ + _functional_norm_dropout.__all__
-            + _functional_spatial.__all__)
+            + _functional_spatial.__all__ + _functional_attention.__all__ + _functional_fold.__all__
+            + _functional_losses_more.__all__ + _functional_pooling.__all__ + _functional_sparse.__all__
+            + _functional_stochastic.__all__)

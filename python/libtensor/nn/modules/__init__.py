@@ -25,6 +25,13 @@ from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d  # n
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
 from .transformer import MultiheadAttention, TransformerEncoderLayer, TransformerEncoder  # noqa: F401
 from .rnn import RNNBase, RNN, LSTM, GRU  # noqa: F401
+from .rnn_cell import RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
+from .transformer_more import TransformerDecoderLayer, TransformerDecoder, Transformer  # noqa: F401
+from .fold import Unfold, Fold  # noqa: F401
+from .pooling_more import LPPool1d, LPPool2d  # noqa: F401
+from .activation_random import RReLU  # noqa: F401
+from .loss_more import MultiLabelMarginLoss, TripletMarginWithDistanceLoss  # noqa: F401
+from .embedding_bag import EmbeddingBag  # noqa: F401
 
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Linear",
            "Bilinear", "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d",
@@ -41,4 +48,6 @@ __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", 
            "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
            "ReplicationPad3d", "PixelShuffle", "PixelUnshuffle", "ChannelShuffle", "Upsample", "UpsamplingNearest2d",
            "UpsamplingBilinear2d", "CosineSimilarity", "PairwiseDistance", "MultiheadAttention",
-           "TransformerEncoderLayer", "TransformerEncoder", "RNNBase", "RNN", "LSTM", "GRU"]
+           "TransformerEncoderLayer", "TransformerEncoder", "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell",
+           "LSTMCell", "GRUCell", "TransformerDecoderLayer", "TransformerDecoder", "Transformer", "Unfold", "Fold",
+           "LPPool1d", "LPPool2d", "RReLU", "MultiLabelMarginLoss", "TripletMarginWithDistanceLoss", "EmbeddingBag"]

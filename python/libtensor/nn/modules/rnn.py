@@ -46,6 +46,12 @@ def _lstm_cell(x_proj, h, c, w_hh, b_hh, w_hr):
     return h, c
 
 
+def _rnn_cell(x_proj, h, w_hh, b_hh, nonlinearity):
+    # Elman step: nonlinearity "tanh" or "relu" of W_ih x + b_ih (x_proj) + W_hh h + b_hh.
+    pre = x_proj + F.linear(h, w_hh, b_hh)
+    return F.tanh(pre) if nonlinearity == "tanh" else F.relu(pre)
+
+
 def _gru_cell(x_proj, h, w_hh, b_hh):
     # Gates in PyTorch's order r, z, n; the reset gate scales W_hn h + b_hn.
     x_r, x_z, x_n = x_proj.chunk(3, 1)
@@ -190,8 +196,7 @@ class RNNBase(Module):
                     elif self.mode == "GRU":
                         h = _gru_cell(x_proj[t], h, w_hh, b_hh)
                     else:
-                        pre = x_proj[t] + F.linear(h, w_hh, b_hh)
-                        h = F.tanh(pre) if self.mode == "RNN_TANH" else F.relu(pre)
+                        h = _rnn_cell(x_proj[t], h, w_hh, b_hh, "tanh" if self.mode == "RNN_TANH" else "relu")
                     seq[t] = h
                 outputs.append(_C.stack(seq, 0))
                 h_out.append(h)
