@@ -6,6 +6,7 @@ from ..._grad_mode import no_grad
 from ..parameter import Parameter
 from .linear import _factory
 from .module import Module
+from .sparse import _padding_index
 
 __all__ = ["EmbeddingBag"]
 
@@ -23,13 +24,7 @@ class EmbeddingBag(Module):
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
-        if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "padding_idx must be within num_embeddings"
-                padding_idx = num_embeddings + padding_idx
-        self.padding_idx = padding_idx
+        self.padding_idx = _padding_index(padding_idx, num_embeddings, "padding_idx")
         if _weight is None:
             self.weight = Parameter(_C.empty((num_embeddings, embedding_dim), **_factory(device, dtype)))
             self.reset_parameters()

@@ -9,6 +9,15 @@ from .module import Module
 __all__ = ["Embedding"]
 
 
+def _padding_index(padding_idx, num_embeddings, name="Padding_idx"):
+    """padding_idx checked against the table and counted from its start (None stays None); the message
+    capitalises as PyTorch's module does."""
+    if padding_idx is None:
+        return None
+    assert -num_embeddings <= padding_idx < num_embeddings, f"{name} must be within num_embeddings"
+    return padding_idx + num_embeddings if padding_idx < 0 else padding_idx
+
+
 class Embedding(Module):
     """Rows of weight (num_embeddings, embedding_dim) picked by integer indices; padding_idx's row starts at
     zero and gets no gradient."""
@@ -18,13 +27,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
-        if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "Padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "Padding_idx must be within num_embeddings"
-                padding_idx = num_embeddings + padding_idx
-        self.padding_idx = padding_idx
+        self.padding_idx = _padding_index(padding_idx, num_embeddings)
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
