@@ -47,8 +47,11 @@ const Lists& cpu_lists() {
                                 "addmm", "addbmm", "linear", "matmul"}) {
       l[op] = Policy::LowerPrecision;
     }
+    // The linear algebra of lt::linalg that PyTorch lists (its inverse, Cholesky, solve and
+    // symmetric eigen functions; matrix_norm is listed in Python).
     for (std::string_view op : {"binary_cross_entropy", "prod", "mse_loss", "nll_loss", "smooth_l1_loss",
-                                "cross_entropy", "l1_loss", "huber_loss", "kl_div", "binary_cross_entropy_with_logits"}) {
+                                "cross_entropy", "l1_loss", "huber_loss", "kl_div", "binary_cross_entropy_with_logits",
+                                "inv_ex", "cholesky_ex", "cholesky_solve", "solve", "eigh", "eigvalsh"}) {
       l[op] = Policy::Float32;
     }
     for (std::string_view op : {"cat", "stack", "index_copy"}) l[op] = Policy::Promote;

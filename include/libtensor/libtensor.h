@@ -12,6 +12,7 @@
 #include "libtensor/extension.h"
 #include "libtensor/half.h"
 #include "libtensor/iterator.h"
+#include "libtensor/linalg.h"
 #include "libtensor/ops.h"
 #include "libtensor/parallel.h"
 #include "libtensor/random.h"

@@ -51,6 +51,64 @@ class _MinMax(NamedTuple):
     max: Tensor
 
 
+@type_check_only
+class _SignLogAbsDet(NamedTuple):
+    """What slogdet returns: a named tuple (sign, logabsdet)."""
+
+    sign: Tensor
+    logabsdet: Tensor
+
+
+@type_check_only
+class _PLU(NamedTuple):
+    """What lu and lu_unpack return: a named tuple (P, L, U) with A = P L U."""
+
+    P: Tensor
+    L: Tensor
+    U: Tensor
+
+
+@type_check_only
+class _LUPivots(NamedTuple):
+    """What linalg.lu_factor returns: a named tuple (LU, pivots)."""
+
+    LU: Tensor
+    pivots: Tensor
+
+
+@type_check_only
+class _LUPivotsInfo(NamedTuple):
+    """What linalg.lu_factor_ex returns: a named tuple (LU, pivots, info)."""
+
+    LU: Tensor
+    pivots: Tensor
+    info: Tensor
+
+
+@type_check_only
+class _InverseInfo(NamedTuple):
+    """What linalg.inv_ex returns: a named tuple (inverse, info)."""
+
+    inverse: Tensor
+    info: Tensor
+
+
+@type_check_only
+class _EigenvaluesEigenvectors(NamedTuple):
+    """What linalg.eigh returns: a named tuple (eigenvalues, eigenvectors)."""
+
+    eigenvalues: Tensor
+    eigenvectors: Tensor
+
+
+@type_check_only
+class _LInfo(NamedTuple):
+    """What linalg.cholesky_ex returns: a named tuple (L, info)."""
+
+    L: Tensor
+    info: Tensor
+
+
 # --- errors ----------------------------------------------------------------------------
 
 class GradcheckError(RuntimeError):
@@ -63,6 +121,11 @@ class SafetensorError(ValueError):
 
 class OutOfMemoryError(RuntimeError):
     """Raised when a device has no memory left for an allocation, even after the caching allocator let go of its cache."""
+
+
+class _LinAlgError(RuntimeError):
+    """Raised by the linalg operators for a matrix they cannot take: singular for a solve or an inverse, not
+    positive-definite for a Cholesky factorization; the message names the operator and the matrix of a batch."""
 
 
 # --- dtypes and devices ----------------------------------------------------------------
@@ -1262,6 +1325,24 @@ class Tensor:
         """``beta * self + alpha * outer(vec1, vec2)``, self broadcast to the product's shape."""
     def addr_(self, vec1: Tensor, vec2: Tensor, *, beta: Number = 1, alpha: Number = 1) -> Self:
         """In-place addr; returns self."""
+    def det(self) -> Tensor:
+        """The determinant of each square matrix of the last two dims."""
+    def logdet(self) -> Tensor:
+        """log det of each square matrix: NaN for a negative determinant, -inf for a zero one."""
+    def slogdet(self) -> _SignLogAbsDet:
+        """(sign, logabsdet): the sign of each matrix's determinant and the log of its absolute value."""
+    def inverse(self) -> Tensor:
+        """The inverse of each square matrix; raises LinAlgError for a singular one."""
+    def cholesky(self, upper: _bool = False) -> Tensor:
+        """The Cholesky factor L (A = L L^T) from A's lower triangle, or U (A = U^T U) from its upper one."""
+    def cholesky_inverse(self, upper: _bool = False) -> Tensor:
+        """A^-1 for A = L L^T given this factor L (U^T U when upper)."""
+    def cholesky_solve(self, input2: Tensor, upper: _bool = False) -> Tensor:
+        """A^-1 self for A = L L^T given its factor input2 = L (U^T U when upper)."""
+    def matrix_power(self, n: _int) -> Tensor:
+        """self^n for an integer n (a negative n powers the inverse; 0 gives the identity)."""
+    def lu_solve(self, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+        """The solution X of A X = self for A factored by linalg.lu_factor into (LU_data, LU_pivots)."""
     def trace(self) -> Tensor:
         """The sum of the main diagonal of a matrix."""
     def diag(self, diagonal: _int = 0) -> Tensor:
@@ -2395,6 +2476,59 @@ def tensordot(a: Tensor, b: Tensor, dims: Union[_int, Sequence[_dims]] = 2, *, o
 def cross(input: Tensor, other: Tensor, dim: Optional[_int] = None, *, out: Optional[Tensor] = None) -> Tensor:
     """The cross product of 3-vectors along dim, broadcasting; without dim, the first dim of size 3."""
 def _linalg_cross(input: Tensor, other: Tensor, dim: _int = -1) -> Tensor: ...
+def _linalg_lu_factor_ex(A: Tensor, check_errors: _bool = False) -> _LUPivotsInfo:
+    """linalg.lu_factor_ex: (LU, pivots, info) with A = P L U, pivots 1-based int32, info 0 or the first zero pivot."""
+def _linalg_lu_factor(A: Tensor) -> _LUPivots:
+    """linalg.lu_factor: (LU, pivots), raising LinAlgError for a singular matrix."""
+def _linalg_lu(A: Tensor) -> _PLU:
+    """linalg.lu: (P, L, U) with A = P L U."""
+def _linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, left: _bool = True, adjoint: _bool = False) -> Tensor:
+    """linalg.lu_solve: X with A X = B (X A = B when not left; A^T when adjoint) for A factored into (LU, pivots)."""
+def _linalg_solve_triangular(A: Tensor, B: Tensor, upper: _bool, left: _bool = True,
+                             unitriangular: _bool = False) -> Tensor:
+    """linalg.solve_triangular: X with A X = B (X A = B when not left), reading only A's triangle."""
+def _linalg_solve(A: Tensor, B: Tensor, left: _bool = True) -> Tensor:
+    """linalg.solve: X with A X = B (X A = B when not left); B may be a batch of vectors."""
+def _linalg_inv(A: Tensor) -> Tensor:
+    """linalg.inv: the inverse of each square matrix, raising LinAlgError for a singular one."""
+def _linalg_inv_ex(A: Tensor, check_errors: _bool = False) -> _InverseInfo:
+    """linalg.inv_ex: (inverse, info), info 0 or the first zero pivot."""
+def _linalg_det(A: Tensor) -> Tensor:
+    """linalg.det: the determinant of each square matrix."""
+def _linalg_slogdet(A: Tensor) -> _SignLogAbsDet:
+    """linalg.slogdet: (sign, logabsdet) of each square matrix's determinant."""
+def _linalg_cholesky(A: Tensor, upper: _bool = False) -> Tensor:
+    """linalg.cholesky: L with A = L L^T (U with A = U^T U when upper), raising LinAlgError if A is not
+    positive-definite."""
+def _linalg_cholesky_ex(A: Tensor, upper: _bool = False, check_errors: _bool = False) -> _LInfo:
+    """linalg.cholesky_ex: (L, info), info 0 or the order of the first leading minor that is not positive-definite."""
+def _linalg_eigh(A: Tensor, UPLO: str = "L") -> _EigenvaluesEigenvectors:
+    """linalg.eigh: (eigenvalues ascending, eigenvectors as columns) of symmetric A, from its lower
+    (UPLO="L") or upper triangle."""
+def _linalg_eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """linalg.eigvalsh: the eigenvalues of symmetric A, ascending."""
+def _linalg_matrix_power(A: Tensor, n: _int) -> Tensor:
+    """linalg.matrix_power: A^n for an integer n."""
+def det(input: Tensor) -> Tensor:
+    """The determinant of each square matrix of the last two dims."""
+def logdet(input: Tensor) -> Tensor:
+    """log det of each square matrix: NaN for a negative determinant, -inf for a zero one."""
+def slogdet(input: Tensor) -> _SignLogAbsDet:
+    """(sign, logabsdet): the sign of each matrix's determinant and the log of its absolute value."""
+def inverse(input: Tensor) -> Tensor:
+    """The inverse of each square matrix; raises LinAlgError for a singular one."""
+def cholesky(input: Tensor, upper: _bool = False) -> Tensor:
+    """The Cholesky factor L (A = L L^T) from A's lower triangle, or U (A = U^T U) from its upper one."""
+def cholesky_inverse(input: Tensor, upper: _bool = False) -> Tensor:
+    """A^-1 for A = L L^T given its factor L = input (U^T U when upper)."""
+def cholesky_solve(input: Tensor, input2: Tensor, upper: _bool = False) -> Tensor:
+    """A^-1 input for A = L L^T given its factor input2 = L (U^T U when upper)."""
+def matrix_power(input: Tensor, n: _int) -> Tensor:
+    """input^n for an integer n (a negative n powers the inverse; 0 gives the identity)."""
+def lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+    """The solution X of A X = input for A factored by linalg.lu_factor into (LU_data, LU_pivots)."""
+def lu_unpack(LU_data: Tensor, LU_pivots: Tensor) -> _PLU:
+    """(P, L, U) from linalg.lu_factor's packed factors: A = P L U."""
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Number = 1, alpha: Number = 1,
           out: Optional[Tensor] = None) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to the product's shape; beta=0 ignores input."""

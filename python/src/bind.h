@@ -148,6 +148,7 @@ void init_fast_paths(py::module_& m, py::class_<Tensor>& cls);
 void init_cuda(py::module_& m);
 void init_serialization(py::module_& m);
 void init_compositions(py::module_& m, py::class_<Tensor>& cls);
+void init_linalg(py::module_& m, py::class_<Tensor>& cls);
 
 }  // namespace lt::python
 

@@ -9,6 +9,7 @@ namespace {
 PyObject* gradcheck_error = nullptr;
 PyObject* safetensor_error = nullptr;
 PyObject* out_of_memory_error = nullptr;
+PyObject* linalg_error = nullptr;
 
 void translate(std::exception_ptr p) {
   try {
@@ -23,6 +24,8 @@ void translate(std::exception_ptr p) {
     PyErr_SetString(safetensor_error, e.what());
   } catch (const OutOfMemoryError& e) {
     PyErr_SetString(out_of_memory_error, e.what());
+  } catch (const LinAlgError& e) {
+    PyErr_SetString(linalg_error, e.what());
   } catch (const FileError& e) {
     // OSError(errno, message, filename) picks the subclass: FileNotFoundError, PermissionError...
     PyObject* error = PyObject_CallFunction(PyExc_OSError, "iss", e.code(), std::strerror(e.code()),
@@ -70,6 +73,9 @@ void init_errors(py::module_& m) {
   // Device memory exhausted: libtensor.cuda.OutOfMemoryError, a RuntimeError, as torch's.
   static py::exception<OutOfMemoryError> oom(m, "OutOfMemoryError", PyExc_RuntimeError);
   out_of_memory_error = oom.ptr();
+  // A singular or indefinite matrix: libtensor.linalg.LinAlgError, a RuntimeError, as torch's (_C._LinAlgError).
+  static py::exception<LinAlgError> linalg(m, "_LinAlgError", PyExc_RuntimeError);
+  linalg_error = linalg.ptr();
   py::register_exception_translator(translate);
 }
 

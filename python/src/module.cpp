@@ -11,6 +11,7 @@ PYBIND11_MODULE(_C, m) {
   init_math(m, tensor);
   init_shape(m, tensor);
   init_compositions(m, tensor);
+  init_linalg(m, tensor);
   init_indexed(m, tensor);
   init_nn(m);
   init_sorting(m, tensor);

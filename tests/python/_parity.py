@@ -141,6 +141,18 @@ def to_torch(x):
     return torch.from_numpy(np.array(x.contiguous().numpy(), copy=True))
 
 
+def close(actual, expected, **kw):
+    """libtensor result(s) against torch's: shapes, dtypes and values (NaNs equal to NaNs), tuples
+    element by element; kw are torch.testing.assert_close's tolerances."""
+    if isinstance(expected, (tuple, list)):
+        assert isinstance(actual, (tuple, list)) and len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            close(a, e, **kw)
+        return
+    assert tuple(actual.shape) == tuple(expected.shape)
+    torch.testing.assert_close(to_torch(actual), expected, equal_nan=True, check_dtype=True, **kw)
+
+
 def convert(obj, requires_grad=None):
     """torch values in obj (tensors, dtypes, devices, memory formats) as libtensor's, recursively."""
     if isinstance(obj, torch.Tensor):

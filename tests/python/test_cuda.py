@@ -272,16 +272,79 @@ COMPOSITIONS = {
 }
 
 
+def _shifted(a):
+    """a + n I: well conditioned."""
+    return a + a.shape[-1] * lt.eye(a.shape[-1], dtype=a.dtype, device=a.device)
+
+
+def _spd(a):
+    """a a^T + n I: symmetric positive-definite."""
+    return a @ a.mT + a.shape[-1] * lt.eye(a.shape[-1], dtype=a.dtype, device=a.device)
+
+
+# The linalg kernels (one block per matrix; backends/cuda/linalg_kernels.cu) and what is
+# built on them. The 300 x 300 cases take more rows than a block has threads.
+LINALG = {
+    "lu_factor": (lambda a, b: tuple(lt.linalg.lu_factor(_shifted(a))), (3, 6, 6), (1,)),
+    "lu_rectangular": (lambda a, b: (*lt.linalg.lu(a[..., :4, :]), *lt.linalg.lu(a[..., :4])), (3, 6, 6), (1,)),
+    "lu_solve": (lambda a, b: tuple(lt.linalg.lu_solve(*lt.linalg.lu_factor(_shifted(a)), c, left=left, adjoint=adj)
+                                    for left, c in ((True, b), (False, b.mT)) for adj in (False, True)),
+                 (3, 6, 6), (3, 6, 2)),
+    "solve": (lambda a, b: (lt.linalg.solve(_shifted(a), b), lt.linalg.solve(_shifted(a), b[0, :, 0]),
+                            lt.linalg.solve(_shifted(a), b.mT, left=False)), (2, 1, 6, 6), (3, 6, 2)),
+    "inv_det": (lambda a, b: (lt.linalg.inv(_shifted(a)), lt.linalg.det(a), *lt.linalg.slogdet(a), lt.logdet(_spd(a))),
+                (3, 6, 6), (1,)),
+    "solve_triangular": (lambda a, b: tuple(lt.linalg.solve_triangular(_shifted(a), b, upper=up, unitriangular=unit)
+                                            for up in (True, False) for unit in (True, False)), (3, 6, 6), (3, 6, 2)),
+    "cholesky": (lambda a, b: (lt.linalg.cholesky(_spd(a)), lt.linalg.cholesky(_spd(a), upper=True),
+                               lt.cholesky_solve(b, lt.linalg.cholesky(_spd(a))),
+                               lt.cholesky_inverse(lt.linalg.cholesky(_spd(a)))), (3, 6, 6), (3, 6, 2)),
+    "matrix_power": (lambda a, b: (lt.linalg.matrix_power(_shifted(a), -2), lt.linalg.matrix_power(a, 3)), (3, 6, 6),
+                     (1,)),
+    # Eigenvectors are unique up to their signs: compared (and differentiated) as |V|.
+    "eigh": (lambda a, b: (lt.linalg.eigh(a + a.mT).eigenvalues, lt.linalg.eigh(a + a.mT).eigenvectors.abs(),
+                           lt.linalg.eigvalsh(a, UPLO="U"), lt.linalg.eigh(a[:, :5, :5]).eigenvectors.abs()),
+             (3, 6, 6), (1,)),
+    "large": (lambda a, b: (lt.linalg.solve(_shifted(a), b), lt.linalg.cholesky(_spd(a)),
+                            lt.linalg.slogdet(_shifted(a)).logabsdet,
+                            lt.linalg.eigvalsh(a / 30)), (300, 300), (300, 3)),  # eigenvalues of order 1
+}
+
+
 @gpu
-@pytest.mark.parametrize("name", sorted(COMPOSITIONS))
+def test_linalg_errors_on_the_device():
+    with pytest.raises(lt.linalg.LinAlgError, match=r"\[linalg.inv\] the diagonal element 2 is zero"):
+        lt.linalg.inv(lt.tensor([[1.0, 2.0], [2.0, 4.0]], device="cuda"))
+    L, info = lt.linalg.cholesky_ex(-lt.eye(3, device="cuda"))
+    assert info.item() == 1
+    assert lt.linalg.lu_factor_ex(lt.zeros(2, 3, 3, device="cuda")).info.cpu().tolist() == [1, 1]
+    LU, pivots = lt.linalg.lu_factor(lt.eye(3, device="cuda"))
+    with pytest.raises(IndexError, match=r"\[linalg.lu_solve\] pivot 9 is out of range \[1, 3\]"):
+        lt.linalg.lu_solve(LU, pivots + 8, lt.ones(3, 1, device="cuda"))
+        lt.cuda.synchronize()
+    with pytest.raises(IndexError, match=r"\[linalg.lu_unpack\] pivot 0 is out of range \[1, 3\]"):
+        lt.lu_unpack(LU, pivots * 0)
+        lt.cuda.synchronize()
+    with pytest.raises(lt.linalg.LinAlgError, match=r"\[linalg.eigh\] the algorithm failed to converge"):
+        lt.linalg.eigh(lt.tensor([[1.0, math.nan], [math.nan, 2.0]], device="cuda"))
+    w = lt.linalg.eigvalsh(lt.tensor([[0, 1e25], [1e25, 0]], device="cuda"))  # squares overflow float32
+    assert np.allclose(w.cpu().numpy(), [-1e25, 1e25], rtol=1e-6, atol=0)
+    assert lt.linalg.solve(lt.eye(3, device="cuda"), lt.ones(3, device="cuda")).cpu().tolist() == [1, 1, 1]
+
+
+@gpu
+@pytest.mark.parametrize("table,name", [("compositions", n) for n in sorted(COMPOSITIONS)]
+                         + [("linalg", n) for n in sorted(LINALG)])
 @pytest.mark.parametrize("dtype", [lt.float32, lt.float64])
-def test_compositions_match_the_cpu(name, dtype):
+def test_compositions_match_the_cpu(table, name, dtype):
     # Composed of other operators, they run on the device's kernels of those: forward and
-    # gradients as on the CPU.
-    fn, sa, sb = COMPOSITIONS[name]
+    # gradients as on the CPU. The factorizations add in another order than Eigen's
+    # blocked ones: ten times the tolerance.
+    fn, sa, sb = (COMPOSITIONS if table == "compositions" else LINALG)[name]
+    scale = 1 if table == "compositions" else 10
     lt.manual_seed(5)
     both(fn, lt.randn(*sa, dtype=dtype), lt.randn(*sb, dtype=dtype),
-         rtol=1e-4 if dtype == lt.float32 else 1e-10, atol=1e-5 if dtype == lt.float32 else 1e-12)
+         rtol=scale * (1e-4 if dtype == lt.float32 else 1e-10), atol=scale * (1e-5 if dtype == lt.float32 else 1e-12))
 
 
 @gpu

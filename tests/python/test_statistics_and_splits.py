@@ -15,25 +15,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import libtensor as lt  # noqa: E402
+from _parity import close, to_torch as T  # noqa: E402
 
 
-def T(x):
-    return torch.from_numpy(np.array(x.detach().numpy()))
-
-
-def close(a, b, **kw):
-    if isinstance(b, (tuple, list)):
-        assert isinstance(a, (tuple, list)) and len(a) == len(b)
-        for x, y in zip(a, b):
-            close(x, y, **kw)
-        return
-    assert tuple(a.shape) == tuple(b.shape)
-    torch.testing.assert_close(T(a), b, equal_nan=True, check_dtype=True, **kw)
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(0)
 
 
 def pair(x, requires_grad=False):
