@@ -1339,6 +1339,8 @@ class Tensor:
         """A^-1 for A = L L^T given this factor L (U^T U when upper)."""
     def cholesky_solve(self, input2: Tensor, upper: _bool = False) -> Tensor:
         """A^-1 self for A = L L^T given its factor input2 = L (U^T U when upper)."""
+    def matrix_exp(self) -> Tensor:
+        """The matrix exponential of each square matrix (linalg.matrix_exp)."""
     def matrix_power(self, n: _int) -> Tensor:
         """self^n for an integer n (a negative n powers the inverse; 0 gives the identity)."""
     def lu_solve(self, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:

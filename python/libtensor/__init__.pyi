@@ -528,6 +528,8 @@ def get_device(input: Tensor) -> _int:
 def index_put_(input: Tensor, indices: Sequence[Optional[Tensor]], values: Tensor,
                accumulate: _bool = False) -> Tensor:
     """input.index_put_(indices, values, accumulate)."""
+def matrix_exp(input: Tensor) -> Tensor:
+    """The matrix exponential of each square matrix (linalg.matrix_exp)."""
 def empty_strided(size: Sequence[_int], stride: Sequence[_int], *, dtype: Optional[_dtype] = None,
                   layout: Any = None, device: Optional[_device] = None, requires_grad: _bool = False,
                   pin_memory: _bool = False) -> Tensor:

@@ -6,7 +6,7 @@ from . import _C
 from ._C import Tensor
 
 __all__ = ["addmv_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "deg2rad_", "detach", "detach_", "fill_",
-           "get_device", "index_put_", "ldexp_", "logit_", "rad2deg_", "sinc_", "xlogy_", "zero_", "empty_strided"]
+           "get_device", "index_put_", "ldexp_", "logit_", "rad2deg_", "sinc_", "xlogy_", "zero_", "empty_strided", "matrix_exp"]
 
 
 def _tensor(input: Any, op: str) -> Tensor:
@@ -150,8 +150,19 @@ def _prelu(self, weight) -> Tensor:
     return functional.prelu(self, weight)
 
 
+def matrix_exp(input):
+    from . import linalg
+    return linalg.matrix_exp(_tensor(input, "matrix_exp"))
+
+
+def _matrix_exp(self) -> Tensor:
+    from . import linalg
+    return linalg.matrix_exp(self)
+
+
 Tensor.new_empty_strided = _new_empty_strided
 Tensor.sum_to_size = _sum_to_size
 Tensor.split_with_sizes = _split_with_sizes
 Tensor.hardshrink = _hardshrink
 Tensor.prelu = _prelu
+Tensor.matrix_exp = _matrix_exp

@@ -1,9 +1,12 @@
 """libtensor.linalg: PyTorch's torch.linalg on libtensor's LU, Cholesky and symmetric eigen
 decompositions and triangular solves (float32 and float64, every device, differentiable again),
-norms and products. Singular values, general eigenvalues and QR (svd, eig, qr, pinv, lstsq) are not
+norms, products and the matrix exponential. Singular values, general eigenvalues and QR (svd, eig, qr, pinv, lstsq) are not
 part of libtensor yet."""
+import contextlib
 import math
 from typing import Optional, Sequence, Tuple, Union
+
+from collections import namedtuple
 
 from . import _C
 from ._C import Tensor
@@ -12,7 +15,8 @@ from .nn._functional_losses import _float32_under_autocast
 __all__ = ["vector_norm", "norm", "cross", "LinAlgError", "lu_factor", "lu_factor_ex", "lu", "lu_solve",
            "solve_triangular", "solve", "inv", "inv_ex", "det", "slogdet", "cholesky", "cholesky_ex", "eigh", "eigvalsh",
            "matrix_power",
-           "matrix_norm", "multi_dot", "matmul", "diagonal", "vecdot"]
+           "matrix_norm", "multi_dot", "matmul", "diagonal", "vecdot", "solve_ex", "tensorinv", "tensorsolve",
+           "vander", "matrix_exp"]
 
 
 def vector_norm(x: Tensor, ord: float = 2, dim: Optional[Union[int, Sequence[int]]] = None, keepdim: bool = False,
@@ -47,6 +51,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 
 
 LinAlgError = _C._LinAlgError
+_SolveEx = namedtuple("linalg_solve_ex", ["result", "info"])
 
 
 def lu_factor(A: Tensor, *, pivot: bool = True):
@@ -216,6 +221,95 @@ def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of the vectors along dim, broadcast."""
     return (x * y).sum(dim)
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
+    """(result, info): solve with the LU factorization's info (0, or the first zero pivot) instead of
+    an error for a singular A."""
+    LU, pivots, info = lu_factor_ex(A, check_errors=check_errors)
+    vectors = B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    X = lu_solve(LU, pivots, B.unsqueeze(-1 if left else -2) if vectors else B, left=left)
+    return _SolveEx(X.squeeze(-1 if left else -2) if vectors else X, info)
+
+
+def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
+    """The inverse of A read as a matrix of its first ind dims by the rest: a tensor of shape
+    A.shape[ind:] + A.shape[:ind]."""
+    if ind <= 0:
+        raise RuntimeError(f"linalg.tensorinv: expected a strictly positive integer for 'ind', got {ind}")
+    rows, cols = tuple(A.shape[:ind]), tuple(A.shape[ind:])
+    if math.prod(rows) != math.prod(cols):
+        raise RuntimeError(f"linalg.tensorinv: the product of the first {ind} dims {rows} must equal that of the "
+                           f"rest {cols}")
+    return inv(A.reshape(math.prod(rows), math.prod(cols))).reshape(*cols, *rows)
+
+
+def tensorsolve(A: Tensor, B: Tensor, dims: Optional[Sequence[int]] = None) -> Tensor:
+    """X with tensordot(A, X, X.dim()) = B: A's first B.dim() dims hold as many elements as B, its
+    others X's shape (after moving `dims` of A to the end)."""
+    if dims is not None:
+        dims = [d % A.dim() for d in dims]
+        A = A.permute(*[d for d in range(A.dim()) if d not in dims], *dims)
+    result_shape = tuple(A.shape[B.dim():])
+    rows = math.prod(A.shape[:B.dim()])
+    if math.prod(result_shape) != rows or B.numel() != rows:
+        raise RuntimeError(f"linalg.tensorsolve: A of shape {tuple(A.shape)} does not fit B of shape "
+                           f"{tuple(B.shape)}: A's first {B.dim()} dims, its other dims and B must hold as many "
+                           f"elements")
+    return solve(A.reshape(rows, rows), B.reshape(rows)).reshape(*result_shape)
+
+
+def vander(x: Tensor, *, N: Optional[int] = None) -> Tensor:
+    """The Vandermonde matrix of the vectors x (..., n): columns x^0, x^1, ..., x^(N-1) (N = n by default)."""
+    if x.dim() == 0:  # one number, as PyTorch
+        x = x.unsqueeze(0)
+    n = x.shape[-1] if N is None else N
+    if n <= 1:
+        raise RuntimeError(f"linalg.vander: N must be greater than 1, got {n}")
+    # A running product (cumprod) keeps integer inputs exact, as PyTorch's.
+    ones = _C.ones_like(x).unsqueeze(-1)
+    powers = x.unsqueeze(-1).expand(*x.shape, max(n - 1, 0))
+    return _C.cat([ones, powers.cumprod(-1)], -1)[..., :n]
+
+
+# Pade approximant of degree 13 with scaling and squaring (Higham, "The scaling and squaring
+# method for the matrix exponential revisited", 2005): exp(A) = r(A / 2^s)^(2^s), s chosen so
+# that |A / 2^s|_1 <= theta_13.
+_PADE13 = (64764752532480000., 32382376266240000., 7771770303897600., 1187353796428800., 129060195264000.,
+           10559470521600., 670442572800., 33522128640., 1323241920., 40840800., 960960., 16380., 182., 1.)
+_THETA13 = 5.371920351148152
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """The matrix exponential of each square matrix, differentiable (again) through its products and
+    solve; in float64 inside (the coefficients reach 6e16), rounded once to A's dtype, which autocast
+    leaves alone, as PyTorch's. Waits for a GPU once, to choose the number of squarings for the batch."""
+    from .amp import autocast
+    if A.dim() < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_exp: expects a tensor of square matrices, got shape {tuple(A.shape)}")
+    off = autocast(A.device.type, enabled=False) if A.device.type in ("cpu", "cuda") else contextlib.nullcontext()
+    with off:
+        return _pade_exp(A.double()).to(A.dtype)
+
+
+def _pade_exp(A: Tensor) -> Tensor:
+    n = A.shape[-1]
+    if A.numel() == 0:
+        return A.clone()
+    norm1 = float(A.detach().abs().sum(-2).amax())
+    s = max(0, math.ceil(math.log2(norm1 / _THETA13))) if norm1 > 0 and math.isfinite(norm1) else 0
+    X = A / (2 ** s) if s else A
+    b = _PADE13
+    eye = _C.eye(n, dtype=A.dtype, device=A.device)
+    X2 = X @ X
+    X4 = X2 @ X2
+    X6 = X4 @ X2
+    U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4 + b[3] * X2 + b[1] * eye)
+    V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 + b[0] * eye
+    R = solve(V - U, V + U)
+    for _ in range(s):
+        R = R @ R
+    return R
 
 
 def _pivoting(pivot: bool, op: str) -> None:

@@ -305,6 +305,7 @@ LINALG = {
     "eigh": (lambda a, b: (lt.linalg.eigh(a + a.mT).eigenvalues, lt.linalg.eigh(a + a.mT).eigenvectors.abs(),
                            lt.linalg.eigvalsh(a, UPLO="U"), lt.linalg.eigh(a[:, :5, :5]).eigenvectors.abs()),
              (3, 6, 6), (1,)),
+    "matrix_exp": (lambda a, b: (lt.linalg.matrix_exp(a), lt.linalg.matrix_exp(a * 20)), (3, 6, 6), (1,)),
     "large": (lambda a, b: (lt.linalg.solve(_shifted(a), b), lt.linalg.cholesky(_spd(a)),
                             lt.linalg.slogdet(_shifted(a)).logabsdet,
                             lt.linalg.eigvalsh(a / 30)), (300, 300), (300, 3)),  # eigenvalues of order 1

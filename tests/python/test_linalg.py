@@ -551,6 +551,55 @@ def test_large_solve_and_cholesky_match_torch(rng):
     close(lt.linalg.eigvalsh(s), torch.linalg.eigvalsh(ts), rtol=1e-9, atol=1e-9)
 
 
+# --- compositions in Python: matrix_exp, tensorinv, tensorsolve, vander, solve_ex -----------------------
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [0.0, 0.1, 3.0, 40.0])  # 40: several squarings
+def test_matrix_exp_matches_torch(rng, dtype, scale):
+    a, t = pair(scale * rng.standard_normal((2, 4, 4)), dtype)
+    close(lt.linalg.matrix_exp(a), torch.linalg.matrix_exp(t.double()).to(t.dtype),
+          rtol=1e-5 if dtype == "float32" else 1e-10, atol=0)
+    close(lt.matrix_exp(a), torch.matrix_exp(t.double()).to(t.dtype), rtol=1e-5 if dtype == "float32" else 1e-10,
+          atol=0)
+
+
+def test_matrix_exp_by_hand():
+    assert lt.linalg.matrix_exp(lt.tensor([[0.0, 1.0], [0.0, 0.0]])).tolist() == [[1.0, 1.0], [0.0, 1.0]]
+    e = lt.linalg.matrix_exp(lt.tensor([[1.0, 0.0], [0.0, -2.0]], dtype=lt.float64))
+    assert np.allclose(e.numpy(), np.diag([math.e, math.exp(-2)]), rtol=1e-15, atol=0)
+    assert lt.tensor([[0.5]]).matrix_exp().dtype == lt.float32
+    with pytest.raises(RuntimeError, match=r"linalg.matrix_exp: expects a tensor of square matrices, got shape \(2, 3\)"):
+        lt.linalg.matrix_exp(lt.ones(2, 3))
+
+
+def test_matrix_exp_gradients(rng):
+    grad_parity(rng, lambda m, A: m.linalg.matrix_exp(A), [2 * rng.standard_normal((2, 3, 3))])
+    a = lt.tensor(rng.standard_normal((3, 3)), requires_grad=True)
+    assert lt.autograd.gradcheck(lt.linalg.matrix_exp, (a,))
+    assert lt.autograd.gradgradcheck(lt.linalg.matrix_exp, (a,))
+
+
+def test_tensorinv_tensorsolve_vander_solve_ex(rng):
+    a, t = pair(rng.standard_normal((4, 6, 8, 3)))
+    close(lt.linalg.tensorinv(a, ind=2), torch.linalg.tensorinv(t, ind=2))
+    A, tA = pair(rng.standard_normal((2, 3, 6)) + np.eye(6).reshape(2, 3, 6))
+    b, tb = pair(rng.standard_normal((2, 3)))
+    close(lt.linalg.tensorsolve(A, b), torch.linalg.tensorsolve(tA, tb))
+    A, tA = pair(rng.standard_normal((6, 2, 3)) + np.eye(6).reshape(6, 2, 3))
+    close(lt.linalg.tensorsolve(A, b, dims=(0,)), torch.linalg.tensorsolve(tA, tb, dims=(0,)))
+    x, tx = pair([2, 3, -1], "int64")
+    close(lt.linalg.vander(x), torch.linalg.vander(tx))
+    close(lt.linalg.vander(x.double(), N=5), torch.linalg.vander(tx.double(), N=5))
+    singular, ts = pair([[[1.0, 2.0], [2.0, 4.0]], [[2.0, 0.0], [0.0, 1.0]]])
+    X, info = lt.linalg.solve_ex(singular, lt.ones(2, 2, dtype=lt.float64))
+    assert info.tolist() == torch.linalg.solve_ex(ts, torch.ones(2, 2, dtype=torch.float64)).info.tolist() == [2, 0]
+    close(X[1], torch.linalg.solve(ts[1], torch.ones(2, dtype=torch.float64)))
+    with pytest.raises(RuntimeError, match="linalg.tensorinv"):
+        lt.linalg.tensorinv(lt.ones(2, 3), ind=1)
+    with pytest.raises(RuntimeError, match="N must be greater than 1"):
+        lt.linalg.vander(lt.ones(3), N=1)
+
+
 # --- autocast ----------------------------------------------------------------------------------------
 
 AUTOCAST = {
@@ -563,6 +612,7 @@ AUTOCAST = {
     "matrix_power_-1": lambda m, x: m.linalg.matrix_power(x, -1),
     "matrix_power_2": lambda m, x: m.linalg.matrix_power(x, 2),
     "matrix_norm": lambda m, x: m.linalg.matrix_norm(x),
+    "matrix_exp": lambda m, x: m.linalg.matrix_exp(x),
 }
 
 
